@@ -1,0 +1,46 @@
+"""The main menu. Each module adds its entries here; an entry shows only to users who may use it."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from jinguo.access.roles import Action
+from jinguo.access.scopes import granted_paths
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    action: Action = Action.VIEW
+    superuser_only: bool = False
+
+
+MENU: list[MenuItem] = [
+    MenuItem(_("Home"), "home"),
+    MenuItem(_("Organisation"), "org:tree"),
+    MenuItem(_("People"), "org:person_list"),
+    MenuItem(_("Leading groups"), "org:group_list"),
+    MenuItem(_("Import & export"), "org:import", Action.MANAGE_PEOPLE),
+    MenuItem(_("Audit log"), "audit:event_list", Action.VIEW_AUDIT),
+    MenuItem(_("System settings"), "admin:index", superuser_only=True),
+]
+
+
+def menu_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in MENU:
+        if item.superuser_only and not user.is_superuser:
+            continue
+        if not item.superuser_only and not (user.is_superuser or granted_paths(user, item.action)):
+            continue
+        url = reverse(item.url_name)
+        items.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"
+                      or request.path == url})
+    return items

@@ -1,0 +1,42 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jinguo.web.forms.accounts import LoginForm
+from jinguo.web.views import audit, home, org, people
+
+accounts_patterns = [
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
+org_patterns = (
+    [
+        path("", org.tree, name="tree"),
+        path("units/<int:pk>/", org.unit_detail, name="unit_detail"),
+        path("units/<int:pk>/children/", org.unit_children, name="unit_children"),
+        path("units/<int:pk>/edit/", org.unit_edit, name="unit_edit"),
+        path("units/<int:pk>/add/", org.unit_add_child, name="unit_add_child"),
+        path("units/<int:pk>/move/", org.unit_move, name="unit_move"),
+        path("units/<int:pk>/people/add/", people.person_add, name="person_add"),
+        path("search/", org.unit_search, name="unit_search"),
+        path("people/", people.person_list, name="person_list"),
+        path("people/<int:pk>/", people.person_detail, name="person_detail"),
+        path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+        path("groups/", org.group_list, name="group_list"),
+        path("groups/<int:pk>/", org.group_detail, name="group_detail"),
+        path("import/", org.import_page, name="import"),
+    ],
+    "org",
+)
+
+audit_patterns = ([path("", audit.event_list, name="event_list")], "audit")
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("accounts/", include(accounts_patterns)),
+    path("org/", include(org_patterns)),
+    path("audit/", include(audit_patterns)),
+]

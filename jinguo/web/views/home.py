@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jinguo.access.models import RoleGrant
+from jinguo.audit.selectors import audit_event_list
+from jinguo.org import policies
+from jinguo.org.selectors import unit_roots
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each user starts from their own reach: their units, their roles, what changed lately."""
+    user = request.user
+    grants = RoleGrant.objects.filter(user=user).select_related("unit", "department").order_by("unit__path")
+    context = {
+        "grants": grants,
+        "roots": unit_roots(user=user),
+        "unit_count": policies.units.scope(user).count(),
+        "people_count": policies.people.scope(user).count(),
+        "recent_events": audit_event_list(user=user)[:10],
+    }
+    return render(request, "home.html", context)

@@ -39,7 +39,7 @@ def load_demo_accounts(world: OrgWorld, *, password: str) -> list[DemoLogin]:
     if admin is None:
         admin = User.objects.create(username="admin", password=password_hash, is_staff=True, is_superuser=True)
         taken.add("admin")
-    for root in OrgUnit.get_root_nodes():
+    for root in OrgUnit.objects.get_root_nodes():
         RoleGrant.objects.get_or_create(user=admin, role=Role.SYSTEM_ADMIN, unit=root)
 
     linked = set(User.objects.filter(person__isnull=False).values_list("person_id", flat=True))

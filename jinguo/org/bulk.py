@@ -14,8 +14,8 @@ from jinguo.org.models import OrgUnit, Person
 def _next_step(parent: OrgUnit | None) -> int:
     """1-based position of the next child: after the last existing child (or root)."""
     if parent is None:
-        last = OrgUnit.get_last_root_node()
-        return 1 + (OrgUnit._str2int(last.path[-OrgUnit.steplen :]) if last else 0)
+        last = OrgUnit.objects.get_root_nodes().order_by("-path").values_list("path", flat=True).first()
+        return 1 + (OrgUnit._str2int(last[-OrgUnit.steplen :]) if last else 0)
     if not parent.numchild:
         return 1
     last_path = (

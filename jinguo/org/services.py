@@ -35,7 +35,7 @@ def unit_create(*, actor, parent: OrgUnit | None, data: dict[str, Any]) -> OrgUn
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is not None and unit.level < parent.level:
         raise errors.level_error()
-    unit = parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
+    unit = OrgUnit.objects.add_child(parent, instance=unit) if parent else OrgUnit.objects.add_root(instance=unit)
     audit_record(actor=actor, instance=unit, action=AuditAction.CREATE)
     return unit
 
@@ -60,7 +60,7 @@ def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:  # type:
         raise errors.cycle_error()
     before = audit_snapshot(unit)
     try:
-        unit.move(new_parent, pos="last-child")
+        OrgUnit.objects.move(unit, new_parent, pos="last-child")
     except InvalidMoveToDescendant as exc:
         raise errors.cycle_error() from exc
     unit.refresh_from_db()

@@ -56,14 +56,14 @@ def load_org_world(shape: Shape = Shape()) -> OrgWorld:  # noqa: B008 - frozen, 
 def _load_units(world: OrgWorld) -> None:
     for order, unit_seed in enumerate(seed.UNITS):
         parent = world.units.get(unit_seed.parent) if unit_seed.parent else None
-        siblings = parent.get_children() if parent else OrgUnit.get_root_nodes()
+        siblings = OrgUnit.objects.get_children(parent) if parent else OrgUnit.objects.get_root_nodes()
         unit = siblings.filter(name=unit_seed.name).first()
         if unit is None:
             unit = OrgUnit(
                 name=unit_seed.name, short_name=unit_seed.short_name, kind=unit_seed.kind,
                 level=unit_seed.level, division_code=unit_seed.division_code, sort_order=order,
             )
-            unit = parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
+            unit = OrgUnit.objects.add_child(parent, instance=unit) if parent else OrgUnit.objects.add_root(instance=unit)
             audit_created_many(actor=None, instances=[unit])
             if parent:
                 parent.refresh_from_db()

@@ -20,3 +20,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 JINGUO_FIELD_KEY = os.environ.get("JINGUO_FIELD_KEY", "local-only-field-key")
 JINGUO_DEMO_ALLOWED = True
+# WhiteNoise serves from STATIC_ROOT; in the embedded default it also finds app static files directly.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+VAR_DIR.joinpath("static").mkdir(parents=True, exist_ok=True)

@@ -52,11 +52,15 @@ class World:
     def village_user(self, county_name: str) -> User:
         """The chair of the first generated village under a county."""
         county = self.unit(county_name)
-        return (
-            User.objects.filter(person__unit__path__startswith=county.path, person__unit__level=5,
-                                person__positions__kind="chair")
-            .order_by("person__unit__path").first()
+        user = (
+            User.objects.filter(
+                person__unit__path__startswith=county.path, person__unit__level=5, person__positions__kind="chair"
+            )
+            .order_by("person__unit__path")
+            .first()
         )
+        assert user is not None
+        return user
 
 
 @pytest.fixture

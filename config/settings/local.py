@@ -10,11 +10,7 @@ from config.settings.base import VAR_DIR
 DEBUG = os.environ.get("JINGUO_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("JINGUO_SECRET_KEY", "local-only-insecure-key-change-me-0123456789abcdef")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'jinguo.sqlite3'}", conn_max_age=0
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'jinguo.sqlite3'}", conn_max_age=0)}
 # In-process jobs: tasks run inline, after commit, in the web process.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,6 +1,7 @@
 """Production: PostgreSQL via DATABASE_URL, Redis for Celery and cache, secrets from the environment."""
 
 import os
+from pathlib import Path
 
 import dj_database_url
 
@@ -30,8 +31,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = os.environ.get("JINGUO_MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
-STATIC_ROOT = os.environ.get("JINGUO_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("JINGUO_MEDIA_ROOT", str(MEDIA_ROOT)))  # noqa: F405
+STATIC_ROOT = Path(os.environ.get("JINGUO_STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("JINGUO_SSL_REDIRECT", "1") == "1"

@@ -5,6 +5,7 @@ Pages and the API fetch through `get()`: a record that is missing or out of scop
 
 from typing import Generic, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -39,5 +40,5 @@ class TreeScopedPolicy(Generic[M]):
         """Fetch one record through the scope: missing and forbidden look the same."""
         try:
             return self.scope(user, action).get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc

@@ -11,7 +11,7 @@ from jinguo.org.demo import seed_data as seed
 from jinguo.org.demo.loader import OrgWorld
 from jinguo.org.models import OrgUnit, Person, Position, PositionKind
 
-GENERATED_ROLES = {
+GENERATED_ROLES: dict[str, Role] = {
     PositionKind.CHAIR: Role.UNIT_ADMIN,
     PositionKind.INFORMATION_OFFICER: Role.INFORMATION_OFFICER,
 }
@@ -44,8 +44,12 @@ def load_demo_accounts(world: OrgWorld, *, password: str) -> list[DemoLogin]:
 
     linked = set(User.objects.filter(person__isnull=False).values_list("person_id", flat=True))
     new_users = [
-        User(username=_unique_username(name_pinyin(person.name), taken), password=password_hash,
-             person=person, mobile=person.mobile or None)
+        User(
+            username=_unique_username(name_pinyin(person.name), taken),
+            password=password_hash,
+            person=person,
+            mobile=person.mobile or None,
+        )
         for person in [*world.people.values(), *world.generated_people]
         if person.pk not in linked
     ]
@@ -88,7 +92,9 @@ def _sample_logins(world: OrgWorld) -> list[DemoLogin]:
     for level, kind in ((4, PositionKind.CHAIR), (5, PositionKind.CHAIR), (5, PositionKind.INFORMATION_OFFICER)):
         person = (
             Person.objects.filter(unit__path__startswith=lichen.path, unit__level=level, positions__kind=kind)
-            .select_related("unit", "user").order_by("unit__path").first()
+            .select_related("unit", "user")
+            .order_by("unit__path")
+            .first()
         )
         if person and hasattr(person, "user"):
             logins.append(DemoLogin(person.user.username, f"{person.name}（{person.title}）"))

@@ -111,7 +111,12 @@ class Person(models.Model):
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"))
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="people", verbose_name=_("department")
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("department"),
     )
     name = models.CharField(_("name"), max_length=50, db_index=True)
     name_pinyin = models.CharField(_("pinyin"), max_length=200, editable=False)
@@ -132,10 +137,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def masked_id_number(self) -> str:
-        return mask_identity(self.id_number) if self.id_number else ""
-
     def clean(self) -> None:
         self.name = normalize_name(self.name)
         self.id_number = normalize_id_number(self.id_number or "")
@@ -148,6 +149,10 @@ class Person(models.Model):
         self.name_initials = name_initials(self.name)
         self.id_number_index = blind_index(self.id_number) if self.id_number else ""
         super().save(*args, **kwargs)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_identity(self.id_number) if self.id_number else ""
 
 
 class PositionKind(models.TextChoices):
@@ -171,7 +176,12 @@ class Position(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions", verbose_name=_("person"))
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="positions", verbose_name=_("unit"))
     department = models.ForeignKey(
-        Department, on_delete=models.CASCADE, null=True, blank=True, related_name="positions", verbose_name=_("department")
+        Department,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("department"),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=PositionKind.choices)
     title = models.CharField(_("title"), max_length=100, blank=True)
@@ -201,7 +211,12 @@ class LeadingGroup(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=GroupKind.choices, default=GroupKind.LEADING_GROUP)
     office = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_groups", verbose_name=_("office")
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_groups",
+        verbose_name=_("office"),
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -223,7 +238,9 @@ class GroupRole(models.TextChoices):
 
 class GroupMember(models.Model):
     group = models.ForeignKey(LeadingGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("group"))
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="group_memberships", verbose_name=_("person")
+    )
     role = models.CharField(_("role"), max_length=16, choices=GroupRole.choices, default=GroupRole.MEMBER)
     title = models.CharField(_("title as listed"), max_length=200, blank=True)
     sort_order = models.IntegerField(_("sort order"), default=0)
@@ -242,7 +259,9 @@ class Liaison(models.Model):
     """A leader assigned to follow a lower unit (挂钩联系)."""
 
     leader = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="liaisons", verbose_name=_("leader"))
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="liaisons", verbose_name=_("followed unit"))
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="liaisons", verbose_name=_("followed unit")
+    )
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     sort_order = models.IntegerField(_("sort order"), default=0)
 

@@ -1,6 +1,7 @@
 """The main menu. Each module adds its entries here; an entry shows only to users who may use it."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -30,7 +31,7 @@ MENU: list[MenuItem] = [
 ]
 
 
-def menu_for(request: HttpRequest) -> list[dict[str, object]]:
+def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not user.is_authenticated:
         return []
@@ -41,6 +42,11 @@ def menu_for(request: HttpRequest) -> list[dict[str, object]]:
         if not item.superuser_only and not (user.is_superuser or granted_paths(user, item.action)):
             continue
         url = reverse(item.url_name)
-        items.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"
-                      or request.path == url})
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "active": request.path.startswith(url) and url != "/" or request.path == url,
+            }
+        )
     return items

@@ -23,21 +23,21 @@ from jinguo.org.models import (
 )
 
 
-@dataclass
-class OrgWorld:
-    units: dict[str, OrgUnit] = field(default_factory=dict)
-    departments: dict[str, Department] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    generated_people: list[Person] = field(default_factory=list)
-    shape: "Shape | None" = None
-
-
 @dataclass(frozen=True)
 class Shape:
     """How many generated townships per county and villages per township (min, max)."""
 
     townships: tuple[int, int] = seed.TOWNSHIPS_PER_COUNTY
     villages: tuple[int, int] = seed.VILLAGES_PER_TOWNSHIP
+
+
+@dataclass
+class OrgWorld:
+    units: dict[str, OrgUnit] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    generated_people: list[Person] = field(default_factory=list)
+    shape: Shape = field(default_factory=Shape)
 
 
 def load_org_world(shape: Shape = Shape()) -> OrgWorld:  # noqa: B008 - frozen, safe as a default
@@ -60,10 +60,16 @@ def _load_units(world: OrgWorld) -> None:
         unit = siblings.filter(name=unit_seed.name).first()
         if unit is None:
             unit = OrgUnit(
-                name=unit_seed.name, short_name=unit_seed.short_name, kind=unit_seed.kind,
-                level=unit_seed.level, division_code=unit_seed.division_code, sort_order=order,
+                name=unit_seed.name,
+                short_name=unit_seed.short_name,
+                kind=unit_seed.kind,
+                level=unit_seed.level,
+                division_code=unit_seed.division_code,
+                sort_order=order,
             )
-            unit = OrgUnit.objects.add_child(parent, instance=unit) if parent else OrgUnit.objects.add_root(instance=unit)
+            unit = (
+                OrgUnit.objects.add_child(parent, instance=unit) if parent else OrgUnit.objects.add_root(instance=unit)
+            )
             audit_created_many(actor=None, instances=[unit])
             if parent:
                 parent.refresh_from_db()
@@ -86,14 +92,18 @@ def _load_people(world: OrgWorld) -> None:
         unit = world.units[person_seed.unit]
         department = world.departments.get(person_seed.department or "")
         person, created = Person.objects.get_or_create(
-            unit=unit, name=person_seed.name,
+            unit=unit,
+            name=person_seed.name,
             defaults={"title": person_seed.title, "department": department, "sort_order": order},
         )
         if created:
             audit_created_many(actor=None, instances=[person])
         for kind in person_seed.positions:
             Position.objects.get_or_create(
-                person=person, unit=unit, department=department, kind=kind,
+                person=person,
+                unit=unit,
+                department=department,
+                kind=kind,
                 defaults={"title": person_seed.title, "sort_order": order},
             )
         world.people[person.name] = person
@@ -102,19 +112,22 @@ def _load_people(world: OrgWorld) -> None:
 def _load_groups(world: OrgWorld) -> None:
     city = world.units[seed.CITY]
     group, _ = LeadingGroup.objects.get_or_create(
-        unit=city, name=seed.LEADING_GROUP,
+        unit=city,
+        name=seed.LEADING_GROUP,
         defaults={"office": world.departments[seed.LEADING_GROUP_OFFICE], "note": seed.LEADING_GROUP_NOTE},
     )
     party_group, _ = LeadingGroup.objects.get_or_create(unit=city, name=seed.PARTY_GROUP, kind=GroupKind.PARTY_GROUP)
     for order, person_seed in enumerate(seed.PEOPLE):
         person = world.people[person_seed.name]
         GroupMember.objects.get_or_create(
-            group=group, person=person,
+            group=group,
+            person=person,
             defaults={"role": person_seed.group_role, "title": person_seed.title, "sort_order": order},
         )
         if person_seed.in_party_group:
             GroupMember.objects.get_or_create(
-                group=party_group, person=person,
+                group=party_group,
+                person=person,
                 defaults={"role": person_seed.party_group_role, "title": person_seed.title, "sort_order": order},
             )
 
@@ -124,7 +137,9 @@ def _load_liaisons(world: OrgWorld) -> None:
     for order, (leader_name, short_names) in enumerate(seed.LIAISONS):
         for position, short_name in enumerate(short_names):
             Liaison.objects.get_or_create(
-                leader=world.people[leader_name], unit=by_short_name[short_name], purpose=seed.CAMPAIGN,
+                leader=world.people[leader_name],
+                unit=by_short_name[short_name],
+                purpose=seed.CAMPAIGN,
                 defaults={"sort_order": order * 10 + position},
             )
 
@@ -143,8 +158,12 @@ def _grow_generated_levels(world: OrgWorld, county: OrgUnit) -> None:
     township_names = generated.place_names(rng, rng.randint(*world.shape.townships))
     townships = [
         OrgUnit(
-            name=f"{name}{'街道' if urban else '镇'}妇联", short_name=f"{name}{'街道' if urban else '镇'}",
-            kind=UnitKind.FEDERATION, level=UnitLevel.TOWNSHIP, sort_order=index, is_generated=True,
+            name=f"{name}{'街道' if urban else '镇'}妇联",
+            short_name=f"{name}{'街道' if urban else '镇'}",
+            kind=UnitKind.FEDERATION,
+            level=UnitLevel.TOWNSHIP,
+            sort_order=index,
+            is_generated=True,
             division_code=f"{county.division_code}{index + 1:03d}" if county.division_code else None,
         )
         for index, name in enumerate(township_names)
@@ -164,8 +183,12 @@ def _grow_villages(rng: random.Random, township: OrgUnit, urban: bool, count: tu
     names = generated.place_names(rng, rng.randint(*count))
     villages = [
         OrgUnit(
-            name=f"{name}{suffix}{label}", short_name=f"{name}{suffix}", kind=kind, level=UnitLevel.VILLAGE,
-            sort_order=index, is_generated=True,
+            name=f"{name}{suffix}{label}",
+            short_name=f"{name}{suffix}",
+            kind=kind,
+            level=UnitLevel.VILLAGE,
+            sort_order=index,
+            is_generated=True,
             division_code=f"{township.division_code}{index + 1:03d}" if township.division_code else None,
         )
         for index, name in enumerate(names)
@@ -186,11 +209,17 @@ def _staff_generated_units(world: OrgWorld, rng: random.Random, units: list[OrgU
     for unit in units:
         for kind, title in posts:
             serial += 1
-            person = bulk.prepare_person(Person(
-                unit=unit, name=generated.person_name(rng), gender="F",
-                title=f"{unit.name}{title or _chair_title(unit)}", mobile=generated.mobile_number(serial),
-                sort_order=0 if kind == PositionKind.CHAIR else 1, is_generated=True,
-            ))
+            person = bulk.prepare_person(
+                Person(
+                    unit=unit,
+                    name=generated.person_name(rng),
+                    gender="F",
+                    title=f"{unit.name}{title or _chair_title(unit)}",
+                    mobile=generated.mobile_number(serial),
+                    sort_order=0 if kind == PositionKind.CHAIR else 1,
+                    is_generated=True,
+                )
+            )
             people.append(person)
             roles.append((person, unit, kind))
     Person.objects.bulk_create(people, batch_size=2000)

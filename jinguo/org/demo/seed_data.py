@@ -75,17 +75,48 @@ class PersonSeed:
 
 # Annex 3, in order. Names padded in the document (林  晖) are written plainly.
 PEOPLE: list[PersonSeed] = [
-    PersonSeed("梁玉华", "市妇联党组书记、主席", CITY, (P.PARTY_SECRETARY, P.CHAIR), group_role="leader",
-               in_party_group=True, party_group_role="leader"),
-    PersonSeed("苏淑勉", "市妇联党组成员、副主席", CITY, (P.PARTY_MEMBER, P.VICE_CHAIR), group_role="deputy",
-               in_party_group=True),
-    PersonSeed("丁为华", "市妇联党组成员、副主席", CITY, (P.PARTY_MEMBER, P.VICE_CHAIR), group_role="deputy",
-               in_party_group=True),
+    PersonSeed(
+        "梁玉华",
+        "市妇联党组书记、主席",
+        CITY,
+        (P.PARTY_SECRETARY, P.CHAIR),
+        group_role="leader",
+        in_party_group=True,
+        party_group_role="leader",
+    ),
+    PersonSeed(
+        "苏淑勉",
+        "市妇联党组成员、副主席",
+        CITY,
+        (P.PARTY_MEMBER, P.VICE_CHAIR),
+        group_role="deputy",
+        in_party_group=True,
+    ),
+    PersonSeed(
+        "丁为华",
+        "市妇联党组成员、副主席",
+        CITY,
+        (P.PARTY_MEMBER, P.VICE_CHAIR),
+        group_role="deputy",
+        in_party_group=True,
+    ),
     PersonSeed("李小玲", "市妇联副主席", CITY, (P.VICE_CHAIR,), group_role="deputy"),
-    PersonSeed("陈少青", "市妇联党组成员、纪检组长", CITY, (P.PARTY_MEMBER, P.DISCIPLINE_HEAD), group_role="deputy",
-               in_party_group=True),
-    PersonSeed("杨文忠", "市妇联党组成员、副调研员", CITY, (P.PARTY_MEMBER, P.RESEARCHER), group_role="deputy",
-               in_party_group=True),
+    PersonSeed(
+        "陈少青",
+        "市妇联党组成员、纪检组长",
+        CITY,
+        (P.PARTY_MEMBER, P.DISCIPLINE_HEAD),
+        group_role="deputy",
+        in_party_group=True,
+    ),
+    PersonSeed(
+        "杨文忠",
+        "市妇联党组成员、副调研员",
+        CITY,
+        (P.PARTY_MEMBER, P.RESEARCHER),
+        group_role="deputy",
+        in_party_group=True,
+    ),
     PersonSeed("黄秀伦", "市妇联副调研员", CITY, (P.RESEARCHER,), group_role="deputy"),
     PersonSeed("黄玉芳", "鲤城区妇联主席", "鲤城区妇联", (P.CHAIR,)),
     PersonSeed("王少容", "丰泽区妇联主席", "丰泽区妇联", (P.CHAIR,)),
@@ -139,11 +170,7 @@ GRANTS: list[GrantSeed] = [
     GrantSeed("梁玉华", "leader", CITY),
     *[GrantSeed(name, "leader", CITY) for name in ("苏淑勉", "丁为华", "李小玲", "陈少青", "杨文忠", "黄秀伦")],
     GrantSeed("刘伟宏", "unit_admin", CITY),
-    *[
-        GrantSeed(p.name, "department_staff", CITY, p.department)
-        for p in PEOPLE
-        if p.unit == CITY and p.department
-    ],
+    *[GrantSeed(p.name, "department_staff", CITY, p.department) for p in PEOPLE if p.unit == CITY and p.department],
     *[GrantSeed(p.name, "unit_admin", p.unit) for p in PEOPLE if p.unit != CITY],
     *[GrantSeed(p.name, "leader", p.unit) for p in PEOPLE if p.unit != CITY],
 ]

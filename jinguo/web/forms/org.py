@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,7 @@ class MoveForm(forms.Form):
     def __init__(self, *args, candidates=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if candidates is not None:
-            self.fields["new_parent"].queryset = candidates
+            cast(forms.ModelChoiceField, self.fields["new_parent"]).queryset = candidates
         self.fields["new_parent"].error_messages["invalid_choice"] = _("Choose a unit within your reach.")
 
 
@@ -28,4 +30,4 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, unit: OrgUnit, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(unit=unit)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = Department.objects.filter(unit=unit)

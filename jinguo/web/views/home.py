@@ -1,8 +1,11 @@
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jinguo.access.models import RoleGrant
+from jinguo.accounts.models import User
 from jinguo.audit.selectors import audit_event_list
 from jinguo.org import policies
 from jinguo.org.selectors import unit_roots
@@ -12,7 +15,7 @@ from jinguo.org.selectors import unit_roots
 def home(request: HttpRequest) -> HttpResponse:
     """Each user starts from their own reach: their units, their roles, what changed lately."""
     user = request.user
-    grants = RoleGrant.objects.filter(user=user).select_related("unit", "department").order_by("unit__path")
+    grants = RoleGrant.objects.filter(user=cast(User, user)).select_related("unit", "department").order_by("unit__path")
     context = {
         "grants": grants,
         "roots": unit_roots(user=user),

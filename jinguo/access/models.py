@@ -21,7 +21,11 @@ class RoleGrant(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="grants", verbose_name=_("unit"))
     department = models.ForeignKey(
-        "org.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="grants",
+        "org.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="grants",
         verbose_name=_("department"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -8,7 +8,9 @@ from jinguo.core.validators import validate_mobile
 class User(AbstractUser):
     """A login. Linked to the directory person it belongs to; logs in by username or mobile."""
 
-    mobile = models.CharField(_("mobile"), max_length=11, null=True, blank=True, unique=True, validators=[validate_mobile])
+    mobile = models.CharField(
+        _("mobile"), max_length=11, null=True, blank=True, unique=True, validators=[validate_mobile]
+    )
     person = models.OneToOneField(
         "org.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="user", verbose_name=_("person")
     )

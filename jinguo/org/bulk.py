@@ -20,7 +20,9 @@ def _next_step(parent: OrgUnit | None) -> int:
         return 1
     last_path = (
         OrgUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        .order_by("-path").values_list("path", flat=True).first()
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
     )
     return 1 + (OrgUnit._str2int(last_path[-OrgUnit.steplen :]) if last_path else 0)
 

@@ -78,7 +78,5 @@ def group_list(*, user) -> models.QuerySet[LeadingGroup]:  # type: ignore[no-unt
 
 
 def group_members(*, group: LeadingGroup) -> models.QuerySet[GroupMember]:
-    order = models.Case(
-        models.When(role="leader", then=0), models.When(role="deputy", then=1), default=2
-    )
+    order = models.Case(models.When(role="leader", then=0), models.When(role="deputy", then=1), default=2)
     return group.members.select_related("person", "person__unit").order_by(order, "sort_order", "id")

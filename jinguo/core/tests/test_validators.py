@@ -24,8 +24,10 @@ def test_lowercase_x_is_accepted():
     assert is_valid_id_number("11010519491231002x")
 
 
-@pytest.mark.parametrize("value", ["110105194912310021", "11010519491231002", "1101051949123100299", "11010519491331002X",
-                                   "abcdefghijklmnopqr", ""])
+@pytest.mark.parametrize(
+    "value",
+    ["110105194912310021", "11010519491231002", "1101051949123100299", "11010519491331002X", "abcdefghijklmnopqr", ""],
+)
 def test_invalid_id_numbers(value):
     assert not is_valid_id_number(value)
     with pytest.raises(ValidationError) as error:

@@ -13,8 +13,14 @@ CHROMIUM = os.environ.get("JINGUO_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -31,8 +37,9 @@ def browser() -> Iterator[object]:
 
 
 def _new_page(browser, viewport: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN", is_mobile=viewport == "phone",
-                                  has_touch=viewport == "phone")
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], locale="zh-CN", is_mobile=viewport == "phone", has_touch=viewport == "phone"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page

@@ -10,10 +10,13 @@ from jinguo.access.scopes import granted_paths
 from jinguo.audit.models import AuditAction
 from jinguo.audit.selectors import audit_event_list
 
-
 AUDITED_MODELS = [
-    ("orgunit", _("org unit")), ("person", _("person")), ("department", _("department")),
-    ("leadinggroup", _("leading group")), ("liaison", _("liaison")), ("rolegrant", _("role grant")),
+    ("orgunit", _("org unit")),
+    ("person", _("person")),
+    ("department", _("department")),
+    ("leadinggroup", _("leading group")),
+    ("liaison", _("liaison")),
+    ("rolegrant", _("role grant")),
 ]
 
 

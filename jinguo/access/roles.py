@@ -10,6 +10,7 @@ class Action(StrEnum):
     COMMENT = "comment"
     MANAGE_UNITS = "manage_units"
     MANAGE_PEOPLE = "manage_people"
+    MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
     REPORT = "report"
 
@@ -21,6 +22,7 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.COMMENT: frozenset({Role.SYSTEM_ADMIN, Role.LEADER}),
     Action.MANAGE_UNITS: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN}),
     Action.MANAGE_PEOPLE: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN}),
+    Action.MANAGE_ACCOUNTS: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN}),
     Action.REPORT: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN, Role.INFORMATION_OFFICER, Role.REPORTER}),
 }

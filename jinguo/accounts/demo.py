@@ -9,12 +9,16 @@ from jinguo.accounts.models import User
 from jinguo.core.chinese import name_pinyin
 from jinguo.org.demo import seed_data as seed
 from jinguo.org.demo.loader import OrgWorld
-from jinguo.org.models import OrgUnit, Person, Position, PositionKind
+from jinguo.org.models import OrgUnit, Person, Position, PositionKind, UnitLevel
 
-GENERATED_ROLES: dict[str, Role] = {
-    PositionKind.CHAIR: Role.UNIT_ADMIN,
-    PositionKind.INFORMATION_OFFICER: Role.INFORMATION_OFFICER,
-}
+def _generated_role(position: Position) -> Role:
+    """Chairs of county and township federations administer their subtree; village chairs report."""
+    if position.kind == PositionKind.INFORMATION_OFFICER:
+        return Role.INFORMATION_OFFICER
+    return Role.REPORTER if position.unit.level == UnitLevel.VILLAGE else Role.UNIT_ADMIN
+
+
+GENERATED_POSITIONS = (PositionKind.CHAIR, PositionKind.INFORMATION_OFFICER)
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,9 @@ def _grant_generated_roles(world: OrgWorld) -> None:
     if not world.generated_people:
         return
     users = dict(User.objects.filter(person__is_generated=True).values_list("person_id", "pk"))
-    positions = Position.objects.filter(person__is_generated=True, kind__in=GENERATED_ROLES)
+    positions = Position.objects.filter(person__is_generated=True, kind__in=GENERATED_POSITIONS).select_related("unit")
     grants = [
-        RoleGrant(user_id=users[position.person_id], role=GENERATED_ROLES[position.kind], unit_id=position.unit_id)
+        RoleGrant(user_id=users[position.person_id], role=_generated_role(position), unit_id=position.unit_id)
         for position in positions
     ]
     RoleGrant.objects.bulk_create(grants, batch_size=2000, ignore_conflicts=True)

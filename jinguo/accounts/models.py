@@ -15,6 +15,10 @@ class User(AbstractUser):
         "org.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="user", verbose_name=_("person")
     )
 
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False, help_text=_("Set when an administrator sets the password.")
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

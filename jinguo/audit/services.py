@@ -12,6 +12,8 @@ from jinguo.audit.models import AuditAction, AuditEvent
 from jinguo.core.fields import EncryptedTextField
 
 _REDACTED = "***"
+# Never copied into an event, whatever the model: password hashes and session secrets.
+_SECRET_FIELD_NAMES = frozenset({"password"})
 
 
 def _jsonable(value: Any) -> Any:
@@ -27,7 +29,7 @@ def audit_snapshot(instance: models.Model) -> dict[str, Any]:
         if not field.editable and not field.is_relation:
             continue
         value = getattr(instance, field.attname)
-        if isinstance(field, EncryptedTextField):
+        if isinstance(field, EncryptedTextField) or field.name in _SECRET_FIELD_NAMES:
             value = _REDACTED if value else ""
         snapshot[field.name] = _jsonable(value)
     return snapshot
@@ -44,6 +46,8 @@ def unit_path_of(instance: models.Model) -> str:
     if isinstance(path, str):
         return path
     unit = getattr(instance, "unit", None)
+    if unit is None and getattr(instance, "person_id", None):
+        unit = getattr(instance.person, "unit", None)  # type: ignore[attr-defined]  # a login belongs where its person is
     return getattr(unit, "path", "") or ""
 
 

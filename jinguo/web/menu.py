@@ -26,6 +26,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("People"), "org:person_list"),
     MenuItem(_("Leading groups"), "org:group_list"),
     MenuItem(_("Import & export"), "org:import", Action.MANAGE_PEOPLE),
+    MenuItem(_("Accounts"), "accounts:user_list", Action.MANAGE_ACCOUNTS),
     MenuItem(_("Audit log"), "audit:event_list", Action.VIEW_AUDIT),
     MenuItem(_("System settings"), "admin:index", superuser_only=True),
 ]

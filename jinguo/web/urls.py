@@ -2,13 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jinguo.web.forms.accounts import LoginForm
-from jinguo.web.views import audit, home, org, people
+from jinguo.web.views import accounts, audit, home, org, people
 
 accounts_patterns = [
-    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]
 
@@ -32,11 +35,25 @@ org_patterns = (
     "org",
 )
 
+user_patterns = (
+    [
+        path("", accounts.user_list, name="user_list"),
+        path("<int:pk>/", accounts.user_detail, name="user_detail"),
+        path("<int:pk>/password/", accounts.user_set_password, name="user_set_password"),
+        path("<int:pk>/active/", accounts.user_set_active, name="user_set_active"),
+        path("<int:pk>/grants/", accounts.grant_add, name="grant_add"),
+        path("<int:pk>/grants/<int:grant_pk>/revoke/", accounts.grant_revoke, name="grant_revoke"),
+        path("for-person/<int:pk>/", accounts.account_create, name="account_create"),
+    ],
+    "accounts",
+)
+
 audit_patterns = ([path("", audit.event_list, name="event_list")], "audit")
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include(accounts_patterns)),
+    path("accounts/users/", include(user_patterns)),
     path("org/", include(org_patterns)),
     path("audit/", include(audit_patterns)),
 ]

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jinguo.access.roles import Action
+from jinguo.accounts import policies as account_policies
+from jinguo.accounts.models import User
 from jinguo.audit.selectors import record_history
 from jinguo.org import policies, selectors, services
 from jinguo.web.forms.org import PersonForm
@@ -38,6 +40,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "liaisons": selectors.leader_liaisons(user=request.user, person=person),
         "history": record_history(instance=person)[:20],
         "can_manage": policies.people.can(request.user, Action.MANAGE_PEOPLE, person),
+        "can_manage_accounts": account_policies.can_manage_unit_accounts(request.user, person.unit.path),
+        "account": User.objects.filter(person=person).first(),
     }
     return render(request, "org/person_detail.html", context)
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from jinguo.access.roles import Action
 from jinguo.access.scopes import covers, granted_paths
 from jinguo.org import policies
-from jinguo.org.models import GroupMember, LeadingGroup, Liaison, OrgUnit, Person
+from jinguo.org.models import GroupMember, LeadingGroup, Liaison, OrgUnit, Person, UnitLevel
 
 
 def unit_roots(*, user) -> models.QuerySet[OrgUnit]:  # type: ignore[no-untyped-def]
@@ -80,3 +80,9 @@ def group_list(*, user) -> models.QuerySet[LeadingGroup]:  # type: ignore[no-unt
 def group_members(*, group: LeadingGroup) -> models.QuerySet[GroupMember]:
     order = models.Case(models.When(role="leader", then=0), models.When(role="deputy", then=1), default=2)
     return group.members.select_related("person", "person__unit").order_by(order, "sort_order", "id")
+
+
+def unit_counts_by_level(*, user) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """How many units of each level the viewer reaches: one grouped query."""
+    rows = policies.units.scope(user).values("level").annotate(count=models.Count("pk")).order_by("level")
+    return [{"level": UnitLevel(row["level"]).label, "count": row["count"]} for row in rows]

@@ -8,7 +8,7 @@ from jinguo.access.models import RoleGrant
 from jinguo.accounts.models import User
 from jinguo.audit.selectors import audit_event_list
 from jinguo.org import policies
-from jinguo.org.selectors import unit_roots
+from jinguo.org.selectors import unit_counts_by_level, unit_roots
 
 
 @login_required
@@ -20,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "grants": grants,
         "roots": unit_roots(user=user),
         "unit_count": policies.units.scope(user).count(),
+        "units_by_level": [{**row, "level": str(row["level"])} for row in unit_counts_by_level(user=user)],
         "people_count": policies.people.scope(user).count(),
         "recent_events": audit_event_list(user=user)[:10],
     }

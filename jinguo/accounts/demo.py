@@ -11,6 +11,7 @@ from jinguo.org.demo import seed_data as seed
 from jinguo.org.demo.loader import OrgWorld
 from jinguo.org.models import OrgUnit, Person, Position, PositionKind, UnitLevel
 
+
 def _generated_role(position: Position) -> Role:
     """Chairs of county and township federations administer their subtree; village chairs report."""
     if position.kind == PositionKind.INFORMATION_OFFICER:

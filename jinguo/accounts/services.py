@@ -64,9 +64,7 @@ def account_set_active(*, actor: User, user: User, is_active: bool) -> User:
 
 
 @transaction.atomic
-def role_grant(
-    *, actor: User, user: User, role: str, unit: OrgUnit, department: Department | None = None
-) -> RoleGrant:
+def role_grant(*, actor: User, user: User, role: str, unit: OrgUnit, department: Department | None = None) -> RoleGrant:
     _require(policies.can_manage_unit_accounts(actor, unit.path))
     if role not in policies.grantable_roles(actor):
         raise ValidationError({"role": _("You may not grant this role.")})

@@ -7,18 +7,26 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from jinguo.audit.models import AuditAction, AuditEvent
-from jinguo.core.fields import EncryptedTextField
+from jinguo.core.fields import EncryptedTextField, blind_index
 
 _REDACTED = "***"
 # Never copied into an event, whatever the model: password hashes and session secrets.
 _SECRET_FIELD_NAMES = frozenset({"password"})
 
 
+def _fingerprint(value: Any) -> str:
+    """Redacted, yet a change from one secret to another still shows as a change."""
+    return f"{_REDACTED}{blind_index(str(value))[:8]}"
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date | decimal.Decimal):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 
@@ -30,7 +38,7 @@ def audit_snapshot(instance: models.Model) -> dict[str, Any]:
             continue
         value = getattr(instance, field.attname)
         if isinstance(field, EncryptedTextField) or field.name in _SECRET_FIELD_NAMES:
-            value = _REDACTED if value else ""
+            value = _fingerprint(value) if value else ""
         snapshot[field.name] = _jsonable(value)
     return snapshot
 
@@ -40,15 +48,21 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]
     return {key: [before.get(key), after.get(key)] for key in sorted(keys) if before.get(key) != after.get(key)}
 
 
-def unit_path_of(instance: models.Model) -> str:
-    """Records belong to the unit they hang on: a unit itself, or `.unit`."""
+# Where to look, in order, for the unit a record hangs on: the record itself, or what it belongs to.
+_OWNER_ATTRIBUTES = ("unit", "group", "person")
+
+
+def unit_path_of(instance: models.Model | None) -> str:
+    """Records belong to the unit they hang on: a unit itself, its `.unit`, or its owner's unit."""
+    if instance is None:
+        return ""
     path = getattr(instance, "path", None)
     if isinstance(path, str):
         return path
-    unit = getattr(instance, "unit", None)
-    if unit is None and getattr(instance, "person_id", None):
-        unit = getattr(instance.person, "unit", None)  # type: ignore[attr-defined]  # a login belongs where its person is
-    return getattr(unit, "path", "") or ""
+    for attribute in _OWNER_ATTRIBUTES:
+        if getattr(instance, f"{attribute}_id", None):
+            return unit_path_of(getattr(instance, attribute))
+    return ""
 
 
 def _event(*, actor: Any, instance: models.Model, action: str, changes: dict[str, Any]) -> AuditEvent:

@@ -46,9 +46,19 @@ def unit_update(*, actor, unit: OrgUnit, data: dict[str, Any]) -> OrgUnit:  # ty
     before = audit_snapshot(unit)
     _apply(unit, data)
     unit.full_clean(exclude=["path", "depth", "numchild"])
+    if unit.level != before["level"]:
+        _check_level_in_place(unit)
     unit.save()
     audit_record(actor=actor, instance=unit, action=AuditAction.UPDATE, before=before)
     return unit
+
+
+def _check_level_in_place(unit: OrgUnit) -> None:
+    """A unit is never of a higher level than its parent, nor of a lower one than its subordinates."""
+    parent = OrgUnit.objects.get_parent(unit) if unit.depth > 1 else None
+    higher_children = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, level__lt=unit.level)
+    if (parent is not None and unit.level < parent.level) or higher_children.exists():
+        raise errors.level_error()
 
 
 @transaction.atomic
@@ -58,6 +68,8 @@ def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:  # type:
     _require(policies.units.can(actor, Action.MANAGE_UNITS, new_parent))
     if new_parent.path.startswith(unit.path):
         raise errors.cycle_error()
+    if unit.level < new_parent.level:
+        raise errors.level_error()
     before = audit_snapshot(unit)
     try:
         OrgUnit.objects.move(unit, new_parent, pos="last-child")

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jinguo.web.forms.accounts import LoginForm
-from jinguo.web.views import accounts, audit, home, org, people
+from jinguo.web.views import accounts, audit, home, imports, org, people
 
 accounts_patterns = [
     path(
@@ -30,7 +30,12 @@ org_patterns = (
         path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
         path("groups/", org.group_list, name="group_list"),
         path("groups/<int:pk>/", org.group_detail, name="group_detail"),
-        path("import/", org.import_page, name="import"),
+        path("import/", imports.import_page, name="import"),
+        path("import/template/people/", imports.people_template, name="import_template_people"),
+        path("import/template/units/", imports.units_template, name="import_template_units"),
+        path("import/export/", imports.export_start, name="export"),
+        path("import/jobs/<int:pk>/", imports.job_status, name="import_job"),
+        path("import/jobs/<int:pk>/download/", imports.job_download, name="import_job_download"),
     ],
     "org",
 )

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jinguo.core.validators import normalize_id_number, normalize_mobile
 from jinguo.org.models import Department, OrgUnit, Person
 
 
@@ -23,11 +24,26 @@ class MoveForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
+    # Wider than the stored 11 digits so "139 0595 0003" or "+86…" can be typed and then normalised.
+    mobile = forms.CharField(label=_("Mobile"), max_length=20, required=False)
+
     class Meta:
         model = Person
         fields = ["name", "gender", "mobile", "title", "department", "id_number", "sort_order"]
-        widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off"})}
+        # The stored ID number is never sent back to the browser; blank keeps it.
+        widgets = {"id_number": forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})}
 
     def __init__(self, *args, unit: OrgUnit, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["department"]).queryset = Department.objects.filter(unit=unit)
+        if self.instance.pk and self.instance.id_number:
+            self.fields["id_number"].help_text = _("On file: %(masked)s. Leave blank to keep it.") % {
+                "masked": self.instance.masked_id_number
+            }
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"] or "")
+
+    def clean_id_number(self) -> str:
+        value = normalize_id_number(self.cleaned_data["id_number"] or "")
+        return value or (self.instance.id_number if self.instance.pk else "")

@@ -97,9 +97,12 @@ def unit_add_child(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a unit under another parent; candidates are the current parent's siblings within reach."""
     unit = _manageable_unit(request, pk)
-    candidates = policies.units.scope(request.user, Action.MANAGE_UNITS).filter(
-        depth=unit.depth - 1, path__startswith=unit.path[: max(unit.steplen * (unit.depth - 2), 0)]
-    ).exclude(path=unit.path[: unit.steplen * (unit.depth - 1)]).order_by("sort_order", "path")
+    candidates = (
+        policies.units.scope(request.user, Action.MANAGE_UNITS)
+        .filter(depth=unit.depth - 1, path__startswith=unit.path[: max(unit.steplen * (unit.depth - 2), 0)])
+        .exclude(path=unit.path[: unit.steplen * (unit.depth - 1)])
+        .order_by("sort_order", "path")
+    )
     form = MoveForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,10 +133,3 @@ def group_list(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = policies.groups.get(request.user, pk)
     return render(request, "org/group_detail.html", {"group": group, "members": selectors.group_members(group=group)})
-
-
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser or policies.units.scope(request.user, Action.MANAGE_PEOPLE).exists()):
-        raise PermissionDenied
-    return render(request, "org/import.html", {})

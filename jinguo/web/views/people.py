@@ -35,8 +35,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = policies.people.get(request.user, pk)
     context = {
         "person": person,
-        "positions": person.positions.select_related("unit", "department"),
-        "memberships": person.group_memberships.select_related("group"),
+        # Posts and groups elsewhere in the tree stay hidden from viewers who cannot reach them.
+        "positions": person.positions.filter(unit__in=policies.units.scope(request.user)).select_related(
+            "unit", "department"
+        ),
+        "memberships": policies.group_members.scope(request.user).filter(person=person).select_related("group"),
         "liaisons": selectors.leader_liaisons(user=request.user, person=person),
         "history": record_history(instance=person)[:20],
         "can_manage": policies.people.can(request.user, Action.MANAGE_PEOPLE, person),

@@ -137,18 +137,18 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        self.name = normalize_name(self.name)
-        self.id_number = normalize_id_number(self.id_number or "")
-        if self.department_id and self.department and self.department.unit_id != self.unit_id:
-            raise ValidationError({"department": _("The department belongs to another unit.")})
-
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self.name = normalize_name(self.name)
         self.name_pinyin = name_pinyin(self.name)
         self.name_initials = name_initials(self.name)
         self.id_number_index = blind_index(self.id_number) if self.id_number else ""
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.name = normalize_name(self.name)
+        self.id_number = normalize_id_number(self.id_number or "")
+        if self.department_id and self.department and self.department.unit_id != self.unit_id:
+            raise ValidationError({"department": _("The department belongs to another unit.")})
 
     @property
     def masked_id_number(self) -> str:

@@ -143,7 +143,10 @@ def test_units_paginate(world):
 
 
 def test_page_size_is_capped(world):
+    city = world.unit("泉州市妇联")
+    Person.objects.bulk_create([Person(unit=city, name=f"测试{number}") for number in range(250)])
     response = api_as(world.user("admin")).get("/api/v1/people/", {"page_size": 10_000})
+    assert response.json()["count"] > 400
     assert len(response.json()["results"]) == 200
 
 
@@ -309,7 +312,7 @@ def test_create_a_person(world):
     assert person.id_number == valid_id_number()
     event = AuditEvent.objects.get(object_id=str(person.pk), content_type__model="person")
     assert (event.action, event.actor) == (AuditAction.CREATE, world.user("huangyufang"))
-    assert event.changes["id_number"] == [None, "***"]
+    assert event.changes["id_number"][1].startswith("***")  # redacted in the audit trail
 
 
 @pytest.mark.parametrize(
@@ -497,18 +500,22 @@ def test_list_query_count_does_not_grow_with_the_page(world, django_assert_num_q
 def test_group_query_count_does_not_grow_with_groups_and_members(world, django_assert_num_queries):
     city = world.unit("泉州市妇联")
     people = list(Person.objects.filter(unit=city))
+    added = []
     for number in range(30):
         group = LeadingGroup.objects.create(unit=city, name=f"专项工作领导小组{number}")
+        added.append(group.pk)
         GroupMember.objects.bulk_create([GroupMember(group=group, person=person) for person in people])
     client = api_as(world.user("liuweihong"))
     with django_assert_num_queries(LIST_QUERIES["/api/v1/groups/"]):
         response = client.get("/api/v1/groups/", {"page_size": 200})
     assert len(response.json()["results"]) == 32
-    assert all(len(group["members"]) >= len(people) for group in response.json()["results"])
+    members = {group["id"]: len(group["members"]) for group in response.json()["results"]}
+    assert [members[pk] for pk in added] == [len(people)] * 30
 
 
 def test_filtered_unit_list_adds_one_query_for_the_named_unit(world, django_assert_num_queries):
     client = api_as(world.user("liuweihong"))
+    lichen = world.unit("鲤城区妇联")
     with django_assert_num_queries(LIST_QUERIES["/api/v1/units/"] + 1):
-        response = client.get("/api/v1/units/", {"within": world.unit("鲤城区妇联").pk})
+        response = client.get("/api/v1/units/", {"within": lichen.pk})
     assert response.json()["count"] == 7

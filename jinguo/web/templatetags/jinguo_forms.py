@@ -19,7 +19,7 @@ def bootstrap(field: forms.BoundField) -> SafeString:
     classes = [_widget_class(field.field.widget), field.field.widget.attrs.get("class", "")]
     if field.errors:
         classes.append("is-invalid")
-    attrs = {"class": " ".join(c for c in classes if c)}
+    attrs: dict[str, str | bool] = {"class": " ".join(c for c in classes if c)}
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)

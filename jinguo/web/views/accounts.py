@@ -115,7 +115,9 @@ def grant_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = GrantForm(request.POST, roles=policies.grantable_roles(actor), units=_grant_units(actor, target))
     if form.is_valid():
         try:
-            services.role_grant(actor=actor, user=target, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
+            services.role_grant(
+                actor=actor, user=target, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"]
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -171,7 +173,9 @@ def account_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor, person=person, username=data["username"], password=data["password"], role=data["role"]
             )
         except ValidationError as error:
-            attach_errors(form, error if hasattr(error, "error_dict") else ValidationError({"password": error.messages}))
+            attach_errors(
+                form, error if hasattr(error, "error_dict") else ValidationError({"password": error.messages})
+            )
         else:
             messages.success(request, _("Login created."))
             return redirect("accounts:user_detail", pk=user.pk)

@@ -1,5 +1,7 @@
 """The directory: search people by Chinese name or pinyin initials, view and edit them."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,7 +45,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "liaisons": selectors.leader_liaisons(user=request.user, person=person),
         "history": record_history(instance=person)[:20],
         "can_manage": policies.people.can(request.user, Action.MANAGE_PEOPLE, person),
-        "can_manage_accounts": account_policies.can_manage_unit_accounts(request.user, person.unit.path),
+        "can_manage_accounts": account_policies.can_manage_unit_accounts(cast(User, request.user), person.unit.path),
         "account": User.objects.filter(person=person).first(),
     }
     return render(request, "org/person_detail.html", context)

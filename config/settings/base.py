@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "jinguo.access",
     "jinguo.audit",
     "jinguo.jobs",
+    "jinguo.plans",
     "jinguo.api",
 ]
 

@@ -79,12 +79,23 @@ class OrgUnit(MP_Node):
         return [self.path[: i * self.steplen] for i in range(1, self.depth)]
 
 
+class DepartmentKind(models.TextChoices):
+    DEPARTMENT = "department", _("Internal department")  # 机关部室: what "机关各部室" means
+    AFFILIATE = "affiliate", _("Affiliated institution")  # 直属单位: activity centre, kindergarten
+    PARTY = "party", _("Party organisation")
+
+
 class Department(models.Model):
     """A department (部室) inside a federation: 办公室, 宣传部, 权益部 …"""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="departments", verbose_name=_("unit"))
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.DEPARTMENT)
+    supervising_leader = models.ForeignKey(
+        "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervised_departments",
+        verbose_name=_("supervising leader"),
+    )
     sort_order = models.IntegerField(_("sort order"), default=0)
 
     class Meta:

@@ -45,6 +45,7 @@ def load_org_world(shape: Shape = Shape()) -> OrgWorld:  # noqa: B008 - frozen, 
     _load_units(world)
     _load_departments(world)
     _load_people(world)
+    _assign_supervising_leaders(world)
     _load_groups(world)
     _load_liaisons(world)
     for unit_seed in seed.UNITS:
@@ -78,13 +79,15 @@ def _load_units(world: OrgWorld) -> None:
 
 def _load_departments(world: OrgWorld) -> None:
     city = world.units[seed.CITY]
-    for order, (name, short_name) in enumerate(seed.DEPARTMENTS):
+    for order, department_seed in enumerate(seed.DEPARTMENTS):
         department, created = Department.objects.get_or_create(
-            unit=city, name=name, defaults={"short_name": short_name, "sort_order": order}
+            unit=city,
+            name=department_seed.name,
+            defaults={"short_name": department_seed.short_name, "kind": department_seed.kind, "sort_order": order},
         )
         if created:
             audit_created_many(actor=None, instances=[department])
-        world.departments[name] = department
+        world.departments[department.name] = department
 
 
 def _load_people(world: OrgWorld) -> None:
@@ -107,6 +110,15 @@ def _load_people(world: OrgWorld) -> None:
                 defaults={"title": person_seed.title, "sort_order": order},
             )
         world.people[person.name] = person
+
+
+def _assign_supervising_leaders(world: OrgWorld) -> None:
+    for department_seed in seed.DEPARTMENTS:
+        department = world.departments[department_seed.name]
+        leader = world.people.get(department_seed.supervising_leader or "")
+        if leader is not None and department.supervising_leader_id is None:
+            department.supervising_leader = leader
+            department.save(update_fields=["supervising_leader"])
 
 
 def _load_groups(world: OrgWorld) -> None:

@@ -5,6 +5,7 @@ Kept as data so the loader and the tests read the same source.
 
 from dataclasses import dataclass
 
+from jinguo.org.models import DepartmentKind as DK
 from jinguo.org.models import PositionKind as P
 from jinguo.org.models import UnitKind as K
 from jinguo.org.models import UnitLevel as L
@@ -46,18 +47,26 @@ UNITS: list[UnitSeed] = [
 
 CITY = "泉州市妇联"
 
-# (name, short name) of the city federation's departments, in the order the document meets them.
-DEPARTMENTS: list[tuple[str, str]] = [
-    ("办公室", "办公室"),
-    ("宣传部", "宣传部"),
-    ("权益部", "权益部"),
-    ("妇女发展部", "发展部"),
-    ("儿童工作部", "儿童部"),
-    ("市妇儿工委办", "妇儿工委办"),
-    ("市直机关妇工委", "市直机关妇工委"),
-    ("市妇女儿童活动中心", "市妇女儿童活动中心"),
-    ("市直机关金山幼儿园", "金山幼儿园"),
-    ("机关党总支", "机关党总支"),
+@dataclass(frozen=True)
+class DepartmentSeed:
+    name: str
+    short_name: str
+    kind: str
+    supervising_leader: str | None  # 分管领导, as the task table of seed 000 pairs them
+
+
+# The city federation's departments, in the order the document meets them.
+DEPARTMENTS: list[DepartmentSeed] = [
+    DepartmentSeed("办公室", "办公室", DK.DEPARTMENT, "丁为华"),
+    DepartmentSeed("宣传部", "宣传部", DK.DEPARTMENT, "杨文忠"),
+    DepartmentSeed("权益部", "权益部", DK.DEPARTMENT, "苏淑勉"),
+    DepartmentSeed("妇女发展部", "发展部", DK.DEPARTMENT, "陈少青"),
+    DepartmentSeed("儿童工作部", "儿童部", DK.DEPARTMENT, "丁为华"),
+    DepartmentSeed("市妇儿工委办", "妇儿工委办", DK.DEPARTMENT, "苏淑勉"),
+    DepartmentSeed("市直机关妇工委", "市直机关妇工委", DK.DEPARTMENT, "李小玲"),
+    DepartmentSeed("市妇女儿童活动中心", "市妇女儿童活动中心", DK.AFFILIATE, "李小玲"),
+    DepartmentSeed("市直机关金山幼儿园", "金山幼儿园", DK.AFFILIATE, None),
+    DepartmentSeed("机关党总支", "机关党总支", DK.PARTY, None),
 ]
 
 

@@ -2,6 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jinguo.web.forms.accounts import LoginForm
+from jinguo.web.routes import branch as branch_routes
+from jinguo.web.routes import plans as plan_routes
+from jinguo.web.routes import reviews as review_routes
+from jinguo.web.routes import supervision as supervision_routes
 from jinguo.web.views import accounts, audit, home, imports, org, people
 
 accounts_patterns = [
@@ -55,10 +59,16 @@ user_patterns = (
 
 audit_patterns = ([path("", audit.event_list, name="event_list")], "audit")
 
+plan_patterns = (
+    [*plan_routes.urlpatterns, *supervision_routes.urlpatterns, *review_routes.urlpatterns, *branch_routes.urlpatterns],
+    "plans",
+)
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include(accounts_patterns)),
     path("accounts/users/", include(user_patterns)),
     path("org/", include(org_patterns)),
     path("audit/", include(audit_patterns)),
+    path("plans/", include(plan_patterns)),
 ]

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from jinguo.access.models import Role, RoleGrant
 from jinguo.accounts.models import User
-from jinguo.core.management.commands.bench import BenchOptions, BenchReport, Measurement, time_runs
+from jinguo.core.benchmarking import BenchOptions, BenchReport, Measurement, time_runs
 from jinguo.org import policies, selectors
 from jinguo.org.demo import generated
 from jinguo.org.management.commands.generate_tree import (

@@ -23,7 +23,7 @@ class TokenOutputSerializer(serializers.Serializer):
 
 
 class UnitOutputSerializer(serializers.ModelSerializer):
-    parent = serializers.SerializerMethodField()
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field, not Field.parent
 
     class Meta:
         model = OrgUnit
@@ -98,8 +98,10 @@ class PersonInputSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is not None:  # the schema generator builds the serializer without a caller
-            self.fields["unit"].queryset = policies.units.scope(user)
-            self.fields["department"].queryset = policies.departments.scope(user)
+            choices = {"unit": policies.units.scope(user), "department": policies.departments.scope(user)}
+            for name, queryset in choices.items():
+                field: Any = self.fields[name]
+                field.queryset = queryset
 
 
 class GroupMemberOutputSerializer(serializers.ModelSerializer):

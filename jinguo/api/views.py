@@ -68,13 +68,12 @@ def _liaison_leaders(request: Request | None) -> models.QuerySet[Person]:
     return Person.objects.filter(pk__in=policies.liaisons.scope(request.user).values("leader"))
 
 
-class ScopedViewSetMixin:
+class ScopedViewSet(viewsets.GenericViewSet):
     """The queryset is always the policy's scope for the requesting user."""
 
     # Token first: an unauthenticated call gets 401 with `WWW-Authenticate: Token`, not a bare 403.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    policy: Any
-    request: Request
+    policy: TreeScopedPolicy
 
     def get_queryset(self) -> models.QuerySet:
         return self.policy.scope(self.request.user)
@@ -102,7 +101,7 @@ class UnitFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["units"])
-class UnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, ScopedViewSet):
     """Units of the federation tree within the caller's reach.
 
     `search` matches the start of the name, of its pinyin initials (鲤城区妇联 → lcqfl) or of the
@@ -119,7 +118,7 @@ class UnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "parent_ids": getattr(self, "_parent_ids", {})}
 
-    def paginate_queryset(self, queryset: models.QuerySet) -> list[OrgUnit] | None:
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
         self._parent_ids = self._parent_ids_for(page or [])
         return page
@@ -146,7 +145,7 @@ class DepartmentFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["departments"])
-class DepartmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class DepartmentViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, ScopedViewSet):
     """Departments (办公室, 宣传部 …) of the units within the caller's reach."""
 
     policy = policies.departments
@@ -174,7 +173,11 @@ class PersonFilter(filters.FilterSet):
 
 @extend_schema(tags=["people"])
 class PersonViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    ScopedViewSet,
 ):
     """The directory within the caller's reach.
 
@@ -220,7 +223,7 @@ class GroupFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["groups"])
-class GroupViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class GroupViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, ScopedViewSet):
     """Leading groups and party groups of the units within the caller's reach, with their members."""
 
     policy = policies.groups
@@ -245,7 +248,7 @@ class LiaisonFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["liaisons"])
-class LiaisonViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class LiaisonViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, ScopedViewSet):
     """Leaders assigned to follow units (挂钩联系), for the units within the caller's reach."""
 
     policy = policies.liaisons

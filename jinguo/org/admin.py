@@ -101,10 +101,11 @@ class OrgUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "unit", "sort_order"]
+    list_display = ["name", "short_name", "kind", "unit", "supervising_leader", "sort_order"]
+    list_filter = ["kind"]
     list_select_related = ["unit"]
     search_fields = ["^name", "^unit__name"]
-    autocomplete_fields = ["unit"]
+    autocomplete_fields = ["unit", "supervising_leader"]
     show_full_result_count = False
 
 

@@ -130,7 +130,8 @@ class Person(models.Model):
         verbose_name=_("department"),
     )
     name = models.CharField(_("name"), max_length=50, db_index=True)
-    name_pinyin = models.CharField(_("pinyin"), max_length=200, editable=False)
+    # Up to 6 letters a character: a 50-character name needs 300.
+    name_pinyin = models.CharField(_("pinyin"), max_length=400, editable=False)
     name_initials = models.CharField(_("pinyin initials"), max_length=50, db_index=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])

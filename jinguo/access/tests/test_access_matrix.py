@@ -1,9 +1,11 @@
 """Every URL, page and API route, swept as a user of a sibling county: they get none of its data.
 
-The routes come from the URLconf itself, so a new endpoint is covered the day it is added. Its path
-arguments are filled with the primary keys of every record of 丰泽区妇联's subtree, whose texts carry
-a marker; the 鲤城区妇联 administrator must never see a marker, and no write may change those records.
-A route whose arguments cannot be filled fails (teach `_fill_values`) unless it is excluded below.
+The routes come from the URLconf itself, so a new endpoint is covered the day it is added. Every
+text of 丰泽区妇联's subtree carries a marker; each route's path arguments are filled with keys of
+those records (of every kind: a unit, a person, a group, a job …), lists get the searches and filters
+they read pointed at them, and every method is tried. The 鲤城区妇联 administrator must never see a
+marker, get a server error, or change a marked row. A route whose arguments cannot be filled fails
+(teach `_fill_values`) unless `EXCLUDED` names it with a reason.
 
 The second half walks role × place in the tree × action on the unit pages.
 """
@@ -42,8 +44,7 @@ from jinguo.org.models import Department, GroupMember, LeadingGroup, Liaison, Or
 pytestmark = pytest.mark.django_db
 
 MARK = "MARKER-丰泽-"
-# The same marker as JSON with ensure_ascii would spell it, in case a renderer escapes it.
-MARK_ESCAPED = json.dumps(MARK)[1:-1]
+# The marker as written, or as JSON with ensure_ascii would spell it.
 MARK_FOUND = re.compile(r"MARKER-(?:丰泽|\\u4e30\\u6cfd)-[\w-]*")
 
 # Route prefixes the sweep leaves out, each with its reason. Anything else is swept.

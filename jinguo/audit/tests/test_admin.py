@@ -222,7 +222,14 @@ def test_a_bad_id_number_is_refused_next_to_the_field(admin_client, world):
 
 def test_a_department_change_records_before_and_after(admin_client, world):
     office = Department.objects.get(unit=world.unit("泉州市妇联"), name="办公室")
-    data = {"unit": office.unit_id, "name": "办公室", "short_name": "办", "sort_order": office.sort_order}
+    data = {
+        "unit": office.unit_id,
+        "name": "办公室",
+        "short_name": "办",
+        "kind": office.kind,
+        "supervising_leader": office.supervising_leader_id,
+        "sort_order": office.sort_order,
+    }
 
     assert admin_client.post(url("change", "department", office.pk), data).status_code == 302
 

@@ -15,6 +15,7 @@ from jinguo.accounts import policies as account_policies
 from jinguo.accounts.models import User
 from jinguo.audit.selectors import record_history
 from jinguo.org import policies, selectors, services
+from jinguo.plans.reviews import notices_for_person
 from jinguo.web.forms.org import PersonForm
 from jinguo.web.forms.validation import attach_errors
 
@@ -44,6 +45,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": policies.group_members.scope(request.user).filter(person=person).select_related("group"),
         "liaisons": selectors.leader_liaisons(user=request.user, person=person),
         "history": record_history(instance=person)[:20],
+        "notices": notices_for_person(user=request.user, person=person),
         "can_manage": policies.people.can(request.user, Action.MANAGE_PEOPLE, person),
         "can_manage_accounts": account_policies.can_manage_unit_accounts(cast(User, request.user), person.unit.path),
         "account": User.objects.filter(person=person).first(),

@@ -18,11 +18,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def load_test_world() -> None:
     from jinguo.accounts.demo import load_demo_accounts
     from jinguo.org.demo.loader import Shape, load_org_world
+    from jinguo.plans.demo.branch import load_branch_demo
     from jinguo.plans.demo.loader import load_plan_world
 
     world = load_org_world(Shape(townships=(2, 2), villages=(2, 2)))
     load_demo_accounts(world, password=DEMO_PASSWORD)
     load_plan_world()
+    load_branch_demo()
 
 
 @pytest.fixture(scope="session")

@@ -93,7 +93,11 @@ class Department(models.Model):
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.DEPARTMENT)
     supervising_leader = models.ForeignKey(
-        "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervised_departments",
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_departments",
         verbose_name=_("supervising leader"),
     )
     sort_order = models.IntegerField(_("sort order"), default=0)

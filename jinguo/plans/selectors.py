@@ -15,7 +15,7 @@ from jinguo.plans.models import Phase, Plan, ProgressUpdate, Task
 from jinguo.plans.status import TaskFacts, TaskStatus, task_status
 
 
-def plan_get(*, user: User, pk: object) -> Plan:
+def plan_get(*, user: User, pk: int | str) -> Plan:
     try:
         return policies.plan_scope(user).select_related("unit").get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError) as exc:

@@ -8,11 +8,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinguo.access.roles import Action
+from jinguo.access.scopes import covers, granted_paths
 from jinguo.accounts.models import User
 from jinguo.audit.models import AuditAction
 from jinguo.audit.services import audit_record, audit_snapshot
+from jinguo.org.models import Department, OrgUnit, UnitKind, UnitLevel
 from jinguo.plans import policies
-from jinguo.plans.models import Comment, CommentKind, FeatureProject, ProgressUpdate, Task, UpdateAttachment
+from jinguo.plans.models import (
+    Comment,
+    CommentKind,
+    FeatureLevel,
+    FeatureProject,
+    Plan,
+    ProgressUpdate,
+    Task,
+    UpdateAttachment,
+)
 from jinguo.plans.uploads import validate_upload
 
 
@@ -96,3 +108,109 @@ def task_accept(*, user: User, task: Task) -> Task:
     task.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(actor=user, instance=task, action=AuditAction.UPDATE, before=before)
     return task
+
+
+# feature projects
+
+# 一县一品牌、一镇一特色、一村一典型、市直一系统一亮点: one of each kind per unit and plan.
+ONE_PER_UNIT_LEVELS = (
+    FeatureLevel.COUNTY_BRAND,
+    FeatureLevel.TOWNSHIP_FEATURE,
+    FeatureLevel.VILLAGE_MODEL,
+    FeatureLevel.SYSTEM_HIGHLIGHT,
+)
+# 机关每部室2-3项重点工作: at most three key work items per department.
+DEPARTMENT_KEY_WORK_LIMIT = 3
+
+
+def _level_problem(*, plan: Plan, unit: OrgUnit, level: str) -> str | None:
+    """Why `unit` cannot declare a project of `level` in `plan` (None when it can)."""
+    if level == FeatureLevel.DEPARTMENT_KEY_WORK:
+        fits = unit.pk == plan.unit_id
+        return None if fits else _("Department key work is declared by the issuing unit for one of its departments.")
+    participant = next((p for p in plan.participants.all() if unit.path.startswith(p.path)), None)
+    organs = participant is not None and participant.kind == UnitKind.ORGANS_COMMITTEE
+    checks: dict[str, tuple[bool, str]] = {
+        FeatureLevel.COUNTY_BRAND: (
+            participant is not None and unit.pk == participant.pk and not organs,
+            _("A county brand is declared by a participating county-level unit."),
+        ),
+        FeatureLevel.SYSTEM_HIGHLIGHT: (
+            organs,
+            _("A system highlight is declared by the organs' women's working committee or a system below it."),
+        ),
+        FeatureLevel.TOWNSHIP_FEATURE: (
+            participant is not None and unit.level == UnitLevel.TOWNSHIP,
+            _("A township feature is declared for a township below a participating unit."),
+        ),
+        FeatureLevel.VILLAGE_MODEL: (
+            participant is not None and unit.level == UnitLevel.VILLAGE,
+            _("A village model is declared for a village below a participating unit."),
+        ),
+    }
+    fits, problem = checks.get(
+        level, (False, _("The plan's own feature projects come from its annex and are not declared."))
+    )
+    return None if fits else problem
+
+
+def _quota_problem(*, plan: Plan, unit: OrgUnit, level: str, department: Department | None) -> dict[str, str]:
+    existing = FeatureProject.objects.filter(plan=plan, level=level)
+    if level in ONE_PER_UNIT_LEVELS and existing.filter(declared_by=unit).exists():
+        message = _("%(unit)s has already declared its %(level)s in this plan.")
+        return {"level": message % {"unit": unit.name, "level": FeatureLevel(level).label}}
+    if department is not None and existing.filter(responsible_departments=department).count() >= (
+        DEPARTMENT_KEY_WORK_LIMIT
+    ):
+        message = _("%(department)s already has %(limit)d key work items in this plan.")
+        return {"department": message % {"department": department.name, "limit": DEPARTMENT_KEY_WORK_LIMIT}}
+    return {}
+
+
+@transaction.atomic
+def feature_project_declare(
+    *,
+    user: User,
+    plan: Plan,
+    unit: OrgUnit,
+    level: str,
+    name: str,
+    targets: str,
+    department: Department | None = None,
+) -> FeatureProject:
+    """A participating unit (or a township or village below one) declares its own feature project."""
+    _require(
+        policies.plan_scope(user).filter(pk=plan.pk).exists()
+        and covers(granted_paths(user, Action.MANAGE_UNITS), unit.path)
+    )
+    # Serialises declarations of one unit, so "one brand per county" holds under concurrent submits.
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    errors: dict[str, str] = {}
+    problem = _level_problem(plan=plan, unit=unit, level=level)
+    if problem:
+        errors["level"] = problem
+    if level == FeatureLevel.DEPARTMENT_KEY_WORK and (department is None or department.unit_id != plan.unit_id):
+        errors["department"] = _("Choose a department of the issuing unit.")
+    if level != FeatureLevel.DEPARTMENT_KEY_WORK:
+        department = None
+    if not targets.strip():
+        errors["targets"] = _("Write the creation targets.")
+    errors = errors or _quota_problem(plan=plan, unit=unit, level=level, department=department)
+    if errors:
+        raise ValidationError(errors)
+    project = FeatureProject(
+        plan=plan,
+        name=name.strip(),
+        targets=targets.strip(),
+        level=level,
+        declared_by=unit,
+        responsible_label=department.name if department else unit.name,
+        sort_order=100 + unit.sort_order,
+    )
+    project.full_clean()
+    project.save()
+    project.responsible_units.add(unit)
+    if department is not None:
+        project.responsible_departments.add(department)
+    audit_record(actor=user, instance=project, action=AuditAction.CREATE)
+    return project

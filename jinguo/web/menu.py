@@ -25,6 +25,8 @@ MENU: list[MenuItem] = [
     MenuItem(_("Organisation"), "org:tree"),
     MenuItem(_("People"), "org:person_list"),
     MenuItem(_("Leading groups"), "org:group_list"),
+    MenuItem(_("Plans"), "plans:plan_list"),
+    MenuItem(_("Party branch"), "plans:branch_list"),
     MenuItem(_("Import & export"), "org:import", Action.MANAGE_PEOPLE),
     MenuItem(_("Accounts"), "accounts:user_list", Action.MANAGE_ACCOUNTS),
     MenuItem(_("Audit log"), "audit:event_list", Action.VIEW_AUDIT),

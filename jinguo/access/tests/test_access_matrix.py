@@ -54,6 +54,13 @@ EXCLUDED: dict[str, str] = {
     "accounts/login/": "the public login page shows no records and a POST would only log in.",
 }
 
+# Pages that open without a login, each with its reason. They are still swept: a token that is not
+# theirs (FIXED_CHOICES["token"]) must answer 404 and change nothing. (Added with the party-branch cycle.)
+PUBLIC_WITHOUT_LOGIN: dict[str, str] = {
+    "plans/branch/public/<str:token>/": "公开承诺: published pledges and results, read only, by an unguessable token.",
+    "plans/branch/appraise/<str:token>/": "群众评议: the anonymous appraisal form, by a single-use unguessable token.",
+}
+
 ALLOWED_STATUSES = {200, 201, 204, 302, 400, 403, 404, 405}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 TEXT_QUERIES = {"q": "MARKER", "search": "MARKER"}  # what a user could type; echoing it is no leak
@@ -306,6 +313,12 @@ ARGUMENT_KINDS = {
 FIXED_CHOICES: dict[str, list[str]] = {
     "format": ["json"],  # DRF's format suffix
     "what": ["people", "units"],  # which import template
+    # Unguessable tokens of public pages (PUBLIC_WITHOUT_LOGIN): the sibling county has none to leak, so a
+    # well-formed token that matches nothing stands in for one.
+    "token": ["Zm9yZWlnbi10b2tlbi1ub3QtaXNzdWVkLWhlcmU"],
+    # Periods are not records: one real quarter of the demo plan keeps the product of choices small.
+    "year": [2013],
+    "quarter": [1],
 }
 
 
@@ -527,6 +540,8 @@ def test_every_route_is_swept_or_excluded_with_a_reason():
         "api/v1/^liaisons/(?P<pk>[^/.]+)/$",
     } <= swept
     assert len(SWEPT) + sum(1 for r in routes if _excluded(r)) == len(routes)
+    for route, reason in PUBLIC_WITHOUT_LOGIN.items():
+        assert reason and route in swept, f"public route {route!r} is not swept: remove it or fix its name"
 
 
 @pytest.mark.parametrize("endpoint", DETAIL_ENDPOINTS + LIST_ENDPOINTS, ids=_route_id)

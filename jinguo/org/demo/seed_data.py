@@ -47,6 +47,7 @@ UNITS: list[UnitSeed] = [
 
 CITY = "泉州市妇联"
 
+
 @dataclass(frozen=True)
 class DepartmentSeed:
     name: str

@@ -11,6 +11,7 @@ from django.utils import timezone
 from jinguo.accounts.models import User
 from jinguo.org.models import OrgUnit
 from jinguo.plans.demo import seed_data as seed
+from jinguo.plans.demo.reviews import load_review_demo
 from jinguo.plans.models import (
     Comment,
     CommentKind,
@@ -56,6 +57,8 @@ def load_plan_world() -> Plan:
     tasks = _load_tasks(plan, ResponsibilityResolver(city))
     _load_feature_projects(plan, city)
     _generate_progress(plan, tasks)
+    _generate_project_progress(plan)
+    load_review_demo(plan)
     return plan
 
 
@@ -224,15 +227,40 @@ def _generate_progress(plan: Plan, tasks: dict[int, Task]) -> None:
             Comment.objects.create(task=task, kind=CommentKind.COMMENT, author=leader, text="工作扎实，成效明显。")
 
 
+def _generate_project_progress(plan: Plan) -> None:
+    """Quarterly reports on every feature project, by the chair of the unit that runs it."""
+    rng = random.Random(f"{seed.DOC_NUMBER}-projects")
+    quarters = [datetime.date(2012, 12, 28), datetime.date(2013, 3, 28), datetime.date(2013, 6, 28)]
+    for project in plan.feature_projects.prefetch_related("responsible_units"):
+        unit = project.declared_by or next(iter(project.responsible_units.all()), None)
+        author = User.objects.filter(grants__unit=unit, grants__role="unit_admin").order_by("pk").first()
+        if unit is None or author is None:
+            continue
+        final = rng.randint(45, 100)
+        for index, day in enumerate(quarters):
+            update = ProgressUpdate.objects.create(
+                feature_project=project,
+                unit=unit,
+                author=author,
+                percent=round(final * (index + 1) / len(quarters)),
+                text=f"{project.name}：{day:%Y年%m月}季度创建进展。",
+            )
+            ProgressUpdate.objects.filter(pk=update.pk).update(created_at=_at(day))
+
+
 def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
 
 
+def _user_for(task: Task, role: str) -> User | None:
+    """The login of the first person the task names in `role`."""
+    responsibility = task.responsibilities.filter(role=role, person__isnull=False).first()
+    return User.objects.filter(person=responsibility.person).first() if responsibility else None
+
+
 def _author_of(task: Task) -> User | None:
-    person = task.responsibilities.filter(role=ResponsibilityRole.PERSON).values_list("person", flat=True).first()
-    return User.objects.filter(person_id=person).first()
+    return _user_for(task, ResponsibilityRole.PERSON)
 
 
 def _leader_of(task: Task) -> User | None:
-    person = task.responsibilities.filter(role=ResponsibilityRole.LEADER).values_list("person", flat=True).first()
-    return User.objects.filter(person_id=person).first()
+    return _user_for(task, ResponsibilityRole.LEADER)

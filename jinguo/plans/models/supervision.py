@@ -60,7 +60,7 @@ class UpdateAttachment(models.Model):
         verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.file.name or ""
 
 
 class CommentKind(models.TextChoices):
@@ -160,7 +160,7 @@ class MeetingPhoto(models.Model):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.file.name or ""
 
 
 class NoticeKind(models.TextChoices):

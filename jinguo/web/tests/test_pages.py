@@ -341,13 +341,13 @@ def test_home_query_count_is_pinned(client, world, django_assert_num_queries):
     client.force_login(user)
     client.get(reverse("home"))
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(reverse("home"))
 
     add_people(county, 30)
     for person in Person.objects.filter(unit=county):
         audit_record(actor=user, instance=person, action=AuditAction.CREATE)
-    assert count_queries(client, reverse("home")) == 12
+    assert count_queries(client, reverse("home")) == 13
 
 
 def test_tree_query_count_is_pinned(client, world, django_assert_num_queries):

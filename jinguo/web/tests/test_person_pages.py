@@ -272,5 +272,5 @@ def test_person_page_query_count_is_pinned(city_admin, world, django_assert_num_
     url = reverse("org:person_detail", args=[su.pk])
     city_admin.get(url)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         city_admin.get(url)

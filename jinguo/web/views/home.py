@@ -9,6 +9,7 @@ from jinguo.accounts.models import User
 from jinguo.audit.selectors import audit_event_list
 from jinguo.org import policies
 from jinguo.org.selectors import unit_counts_by_level, unit_roots
+from jinguo.web.views.plan_supervision import open_instructions_for
 
 
 @login_required
@@ -23,5 +24,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "units_by_level": [{**row, "level": str(row["level"])} for row in unit_counts_by_level(user=user)],
         "people_count": policies.people.scope(user).count(),
         "recent_events": audit_event_list(user=user)[:10],
+        "open_instructions": list(open_instructions_for(user=cast(User, user))[:50]),
     }
     return render(request, "home.html", context)

@@ -12,6 +12,7 @@ from jinguo.access.roles import Action
 from jinguo.audit.selectors import record_history
 from jinguo.org import policies, selectors, services
 from jinguo.org.models import OrgUnit
+from jinguo.plans.reviews import notices_for_unit
 from jinguo.web.forms.org import MoveForm, UnitForm
 from jinguo.web.forms.validation import attach_errors
 
@@ -49,6 +50,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "liaisons": selectors.unit_liaisons(user=user, unit=unit),
         "groups": selectors.group_list(user=user).filter(unit=unit),
         "history": record_history(instance=unit)[:20],
+        "notices": notices_for_unit(user=user, unit=unit),
         "can_manage": policies.units.can(user, Action.MANAGE_UNITS, unit),
         "can_manage_people": policies.units.can(user, Action.MANAGE_PEOPLE, unit),
     }

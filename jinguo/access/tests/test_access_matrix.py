@@ -310,7 +310,7 @@ ARGUMENT_KINDS = {
 
 
 # Arguments that pick one of a few fixed things rather than a record.
-FIXED_CHOICES: dict[str, list[str]] = {
+FIXED_CHOICES: dict[str, list[Any]] = {
     "format": ["json"],  # DRF's format suffix
     "what": ["people", "units"],  # which import template
     # Unguessable tokens of public pages (PUBLIC_WITHOUT_LOGIN): the sibling county has none to leak, so a

@@ -10,6 +10,7 @@ from typing import Any
 import lxml.html
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -252,7 +253,7 @@ def test_my_tasks_of_a_county_chair_is_empty(client, world):
     response = _get(client, world.user("huangyufang"), _url("my_tasks"))
 
     assert _numbers(response) == []
-    assert "No tasks name you or your units." in response.content.decode()
+    assert gettext("No tasks name you or your units.") in response.content.decode()
 
 
 def test_tasks_i_supervise_with_open_instructions(client, world):
@@ -281,7 +282,7 @@ def test_liaison_page_of_a_user_without_a_person(client, world):
     response = _get(client, User.objects.create(username="nobody"), _url("liaison"))
 
     assert response.context["followed"] == []
-    assert "not linked to a person" in response.content.decode()
+    assert gettext("Your account is not linked to a person in the directory.") in response.content.decode()
 
 
 # --- query counts -----------------------------------------------------------------------------------

@@ -32,7 +32,10 @@ INSTALLED_APPS = [
     "jinguo.access",
     "jinguo.audit",
     "jinguo.jobs",
+    "jinguo.notifications",
+    "jinguo.documents",
     "jinguo.plans",
+    "jinguo.reporting",
     "jinguo.api",
 ]
 
@@ -126,6 +129,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheet uploads larger than this are refused before parsing.
 JINGUO_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# Licensed official fonts (方正小标宋简体, 仿宋_GB2312 …) dropped here are preferred in documents.
+JINGUO_FONTS_DIR = VAR_DIR / "fonts"
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -5,7 +5,7 @@ Pages and the API fetch through `get()`: a record that is missing or out of scop
 
 from typing import Generic, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -13,6 +13,12 @@ from jinguo.access.roles import Action
 from jinguo.access.scopes import covers, granted_paths, path_q
 
 M = TypeVar("M", bound=models.Model)
+
+
+def require(allowed: bool) -> None:
+    """Services call this with a policy's answer: a refusal is a 403 for pages, whatever the caller."""
+    if not allowed:
+        raise PermissionDenied
 
 
 class TreeScopedPolicy(Generic[M]):

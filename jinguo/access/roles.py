@@ -13,6 +13,7 @@ class Action(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
     REPORT = "report"
+    REVIEW_REPORTS = "review_reports"
 
 
 ALL_ROLES = frozenset(Role)
@@ -25,6 +26,8 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ACCOUNTS: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN}),
     Action.REPORT: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN, Role.INFORMATION_OFFICER, Role.REPORTER}),
+    # The superior unit reviews its subordinates' periodic reports (see reporting.policies).
+    Action.REVIEW_REPORTS: frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN, Role.INFORMATION_OFFICER}),
 }
 
 

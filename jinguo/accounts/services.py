@@ -1,11 +1,12 @@
 """Logins and role grants, managed by administrators within their reach. Every change is audited."""
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jinguo.access.models import RoleGrant
+from jinguo.access.policies import require
 from jinguo.accounts import policies
 from jinguo.accounts.models import User
 from jinguo.audit.models import AuditAction
@@ -13,19 +14,14 @@ from jinguo.audit.services import audit_record, audit_snapshot
 from jinguo.org.models import Department, OrgUnit, Person
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _require_user_in_reach(actor: User, user: User) -> None:
-    _require(policies.manageable_users(actor).filter(pk=user.pk).exists())
+    require(policies.manageable_users(actor).filter(pk=user.pk).exists())
 
 
 @transaction.atomic
 def account_create(*, actor: User, person: Person, username: str, password: str, role: str) -> User:
     """A login for a directory person, with a first role on the person's unit."""
-    _require(policies.can_manage_unit_accounts(actor, person.unit.path))
+    require(policies.can_manage_unit_accounts(actor, person.unit.path))
     if User.objects.filter(person=person).exists():
         raise ValidationError({"username": _("This person already has a login.")})
     user = User(username=username.strip(), person=person, mobile=person.mobile or None, must_change_password=True)
@@ -65,7 +61,7 @@ def account_set_active(*, actor: User, user: User, is_active: bool) -> User:
 
 @transaction.atomic
 def role_grant(*, actor: User, user: User, role: str, unit: OrgUnit, department: Department | None = None) -> RoleGrant:
-    _require(policies.can_manage_unit_accounts(actor, unit.path))
+    require(policies.can_manage_unit_accounts(actor, unit.path))
     if role not in policies.grantable_roles(actor):
         raise ValidationError({"role": _("You may not grant this role.")})
     if department is not None and department.unit_id != unit.pk:
@@ -78,7 +74,7 @@ def role_grant(*, actor: User, user: User, role: str, unit: OrgUnit, department:
 
 @transaction.atomic
 def role_revoke(*, actor: User, grant: RoleGrant) -> None:
-    _require(policies.can_manage_unit_accounts(actor, grant.unit.path))
+    require(policies.can_manage_unit_accounts(actor, grant.unit.path))
     if grant.user_id == actor.pk:
         raise ValidationError(_("You cannot revoke your own role."))
     audit_record(actor=actor, instance=grant, action=AuditAction.DELETE)

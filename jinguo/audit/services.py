@@ -49,7 +49,11 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]
 
 
 # Where to look, in order, for the unit a record hangs on: the record itself, or what it belongs to.
-_OWNER_ATTRIBUTES = ("unit", "group", "person")
+# In order of preference: a declared feature project files under its declarer, before its plan.
+_OWNER_ATTRIBUTES = (
+    *("unit", "group", "person", "declared_by", "host", "owner"),
+    *("meeting", "update", "submission", "task", "definition", "plan"),
+)
 
 
 def unit_path_of(instance: models.Model | None) -> str:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -51,12 +52,22 @@ class OrgUnit(MP_Node):
     sort_order = models.IntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     is_generated = models.BooleanField(_("generated"), default=False, help_text=_("Created by the demo generator."))
+    # Periodic reports expect a unit only while it exists (set when a unit is founded or closed mid-year).
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("org unit")
         verbose_name_plural = _("org units")
         constraints = [
             models.UniqueConstraint(fields=["division_code"], name="org_unit_unique_division_code"),
+            models.CheckConstraint(
+                condition=Q(established_on__isnull=True)
+                | Q(closed_on__isnull=True)
+                | Q(closed_on__gte=models.F("established_on")),
+                name="org_unit_closed_after_established",
+                violation_error_message=_("A unit cannot close before it is established."),
+            ),
         ]
 
     def __str__(self) -> str:

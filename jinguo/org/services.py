@@ -2,20 +2,15 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from treebeard.exceptions import InvalidMoveToDescendant
 
+from jinguo.access.policies import require
 from jinguo.access.roles import Action
 from jinguo.audit.models import AuditAction
 from jinguo.audit.services import audit_record, audit_snapshot
 from jinguo.org import errors, policies
 from jinguo.org.models import Department, OrgUnit, Person
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _apply(instance: Any, data: dict[str, Any]) -> None:
@@ -27,9 +22,9 @@ def _apply(instance: Any, data: dict[str, Any]) -> None:
 def unit_create(*, actor, parent: OrgUnit | None, data: dict[str, Any]) -> OrgUnit:  # type: ignore[no-untyped-def]
     """A new unit as the last child of `parent` (or a new root, for system administrators)."""
     if parent is None:
-        _require(actor.is_superuser)
+        require(actor.is_superuser)
     else:
-        _require(policies.units.can(actor, Action.MANAGE_UNITS, parent))
+        require(policies.units.can(actor, Action.MANAGE_UNITS, parent))
         parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)  # serialise sibling paths
     unit = OrgUnit(**data)
     unit.full_clean(exclude=["path", "depth", "numchild"])
@@ -42,7 +37,7 @@ def unit_create(*, actor, parent: OrgUnit | None, data: dict[str, Any]) -> OrgUn
 
 @transaction.atomic
 def unit_update(*, actor, unit: OrgUnit, data: dict[str, Any]) -> OrgUnit:  # type: ignore[no-untyped-def]
-    _require(policies.units.can(actor, Action.MANAGE_UNITS, unit))
+    require(policies.units.can(actor, Action.MANAGE_UNITS, unit))
     before = audit_snapshot(unit)
     _apply(unit, data)
     unit.full_clean(exclude=["path", "depth", "numchild"])
@@ -64,8 +59,8 @@ def _check_level_in_place(unit: OrgUnit) -> None:
 @transaction.atomic
 def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:  # type: ignore[no-untyped-def]
     """Re-path the unit and its whole subtree under `new_parent`; refuse cycles."""
-    _require(policies.units.can(actor, Action.MANAGE_UNITS, unit))
-    _require(policies.units.can(actor, Action.MANAGE_UNITS, new_parent))
+    require(policies.units.can(actor, Action.MANAGE_UNITS, unit))
+    require(policies.units.can(actor, Action.MANAGE_UNITS, new_parent))
     if new_parent.path.startswith(unit.path):
         raise errors.cycle_error()
     if unit.level < new_parent.level:
@@ -82,7 +77,7 @@ def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:  # type:
 
 @transaction.atomic
 def department_create(*, actor, unit: OrgUnit, data: dict[str, Any]) -> Department:  # type: ignore[no-untyped-def]
-    _require(policies.units.can(actor, Action.MANAGE_UNITS, unit))
+    require(policies.units.can(actor, Action.MANAGE_UNITS, unit))
     department = Department(unit=unit, **data)
     department.full_clean()
     department.save()
@@ -93,7 +88,7 @@ def department_create(*, actor, unit: OrgUnit, data: dict[str, Any]) -> Departme
 @transaction.atomic
 def person_create(*, actor, data: dict[str, Any]) -> Person:  # type: ignore[no-untyped-def]
     person = Person(**data)
-    _require(policies.units.can(actor, Action.MANAGE_PEOPLE, person.unit))
+    require(policies.units.can(actor, Action.MANAGE_PEOPLE, person.unit))
     person.full_clean()
     person.save()
     audit_record(actor=actor, instance=person, action=AuditAction.CREATE)
@@ -102,10 +97,10 @@ def person_create(*, actor, data: dict[str, Any]) -> Person:  # type: ignore[no-
 
 @transaction.atomic
 def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:  # type: ignore[no-untyped-def]
-    _require(policies.people.can(actor, Action.MANAGE_PEOPLE, person))
+    require(policies.people.can(actor, Action.MANAGE_PEOPLE, person))
     before = audit_snapshot(person)
     _apply(person, data)
-    _require(policies.units.can(actor, Action.MANAGE_PEOPLE, person.unit))  # a move must land in reach too
+    require(policies.units.can(actor, Action.MANAGE_PEOPLE, person.unit))  # a move must land in reach too
     person.full_clean()
     person.save()
     audit_record(actor=actor, instance=person, action=AuditAction.UPDATE, before=before)
@@ -114,7 +109,7 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:  # 
 
 @transaction.atomic
 def person_delete(*, actor, person: Person) -> None:  # type: ignore[no-untyped-def]
-    _require(policies.people.can(actor, Action.MANAGE_PEOPLE, person))
+    require(policies.people.can(actor, Action.MANAGE_PEOPLE, person))
     before = audit_snapshot(person)
     audit_record(actor=actor, instance=person, action=AuditAction.DELETE, before=before)
     person.delete()

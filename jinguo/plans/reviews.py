@@ -12,12 +12,13 @@ from typing import cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from jinguo.access.policies import require
 from jinguo.access.roles import Action
 from jinguo.access.scopes import granted_paths, path_q
 from jinguo.accounts.models import User
@@ -31,11 +32,6 @@ from jinguo.plans.uploads import validate_upload
 Quarter = tuple[int, int]
 YEARS = (1990, 2100)
 MAX_ROTATION_QUARTERS = 40
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def quarter_of(day: datetime.date) -> Quarter:
@@ -77,7 +73,7 @@ def review_save(
     problems: str = "",
 ) -> QuarterlyReview:
     """Write the unit's review for the quarter: the first save creates it, later ones revise it."""
-    _require(policies.can_review(user, plan))
+    require(policies.can_review(user, plan))
     check_quarter(year, quarter)
     if not plan.participant_rows.filter(unit=unit).exists():
         raise ValidationError({"unit": _("%(unit)s does not take part in this plan.") % {"unit": unit}})
@@ -175,7 +171,7 @@ def meeting_rotation_generate(
     *, user: User, plan: Plan, year_from: int, quarter_from: int, count: int
 ) -> list[ObservationMeeting]:
     """Schedule the quarters from (year_from, quarter_from) on; returns the meetings it created."""
-    _require(policies.can_schedule_meetings(user, plan))
+    require(policies.can_schedule_meetings(user, plan))
     Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one schedule change at a time per plan
     created = rotation_proposal(plan=plan, year_from=year_from, quarter_from=quarter_from, count=count)
     for meeting in created:
@@ -208,10 +204,10 @@ def meeting_update(
 ) -> ObservationMeeting:
     """Set the host (plan owner only), date, topic and minutes; add photos. All checked before any write."""
     meeting = ObservationMeeting.objects.select_for_update().select_related("plan__unit", "host").get(pk=meeting.pk)
-    _require(policies.can_record_meeting(user, meeting))
+    require(policies.can_record_meeting(user, meeting))
     before = audit_snapshot(meeting)
     if host is not None and host.pk != meeting.host_id:
-        _require(policies.can_schedule_meetings(user, meeting.plan))
+        require(policies.can_schedule_meetings(user, meeting.plan))
         if not rotation_units(meeting.plan).filter(pk=host.pk).exists():
             raise ValidationError({"host": _("Choose a county-level unit that takes part in the plan.")})
         meeting.host = host
@@ -228,11 +224,13 @@ def meeting_update(
 
 
 def meeting_list(*, user: User, plan: Plan) -> models.QuerySet[ObservationMeeting]:
+    """The plan's schedule; photos come only with the meetings whose record the user may read."""
+    photos = MeetingPhoto.objects.filter(meeting__in=policies.meeting_record_scope(user))
     return (
         policies.meeting_scope(user)
         .filter(plan=plan)
         .select_related("plan__unit", "host")
-        .prefetch_related("photos")
+        .prefetch_related(models.Prefetch("photos", queryset=photos))
         .order_by("year", "quarter")
     )
 
@@ -247,7 +245,7 @@ def meeting_get(*, user: User, pk: int | str) -> ObservationMeeting:
 
 def meeting_photo_get(*, user: User, pk: int | str) -> MeetingPhoto:
     try:
-        return MeetingPhoto.objects.filter(meeting__in=policies.meeting_scope(user)).get(pk=pk)
+        return MeetingPhoto.objects.filter(meeting__in=policies.meeting_record_scope(user)).get(pk=pk)
     except (MeetingPhoto.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
@@ -272,7 +270,7 @@ def notice_issue(
     issuer = issuer or (plan.unit if plan is not None else None)
     if issuer is None:
         raise ValueError("a notice needs an issuing unit or a plan")
-    _require(policies.can_issue_notice(user, issuer))
+    require(policies.can_issue_notice(user, issuer))
     if (unit is None) == (person is None):
         raise ValidationError({"unit": _("Name either a unit or a person.")})
     subject_path = unit.path if unit is not None else person.unit.path  # type: ignore[union-attr]

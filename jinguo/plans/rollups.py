@@ -7,14 +7,16 @@ Every function here runs a fixed number of queries, whatever the size of the pla
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
+from django.http import Http404
 from django.utils import timezone
 
 from jinguo.access.roles import Action
-from jinguo.access.scopes import granted_paths, path_q
+from jinguo.access.scopes import covers, granted_paths, path_q
 from jinguo.accounts.models import User
 from jinguo.org import policies as org_policies
 from jinguo.org.models import Liaison, OrgUnit
@@ -24,12 +26,13 @@ from jinguo.plans.models import (
     CommentKind,
     FeatureProject,
     Plan,
+    PlanParticipant,
     ProgressUpdate,
     ResponsibilityRole,
     Task,
     TaskResponsibility,
 )
-from jinguo.plans.selectors import TaskRow, flatten, weighted_progress
+from jinguo.plans.selectors import TaskRow, flatten, task_tree, weighted_progress
 from jinguo.plans.status import TaskFacts, TaskStatus, task_status
 
 # How the document joins several names in one cell: 妇儿工委办、市妇女儿童活动中心.
@@ -46,25 +49,45 @@ def latest_update(subject: str, column: str = "percent") -> Subquery:
 # --- the task table -------------------------------------------------------------------------------
 
 
-def _party_name(responsibility: TaskResponsibility) -> str:
-    if responsibility.person is not None:
-        return responsibility.person.name
-    if responsibility.department is not None:
-        return responsibility.department.display_name
-    return responsibility.unit.name if responsibility.unit else ""
+@dataclass(frozen=True)
+class Names:
+    """A task's responsibility in the document's words and order (机关各部室 stays one label)."""
+
+    units: str = ""
+    persons: str = ""
+    leaders: str = ""
 
 
-def responsibility_text(task: Task, roles: Iterable[str]) -> str:
-    """The names in the document's words and order (机关各部室 stays one label, not seven departments).
+COLUMN_OF_ROLE: dict[str, str] = {
+    ResponsibilityRole.LEAD_UNIT: "units",
+    ResponsibilityRole.CO_UNIT: "units",
+    ResponsibilityRole.PERSON: "persons",
+    ResponsibilityRole.LEADER: "leaders",
+}
 
-    Reads the prefetched responsibilities: no query of its own."""
-    wanted = set(roles)
-    names: list[str] = []
-    for responsibility in task.responsibilities.all():
-        name = responsibility.label or _party_name(responsibility)
-        if responsibility.role in wanted and name not in names:
+
+def responsibility_names(task_ids: Iterable[int]) -> dict[int, Names]:
+    """Names of each task's responsible units, persons and leaders: one query of plain tuples.
+
+    Tuples, not model instances: a province task naming its 99 counties would otherwise build
+    three hundred objects for one line of a table."""
+    rows = (
+        TaskResponsibility.objects.filter(task_id__in=list(task_ids))
+        .order_by("task_id", "sort_order", "id")
+        .values_list(
+            "task_id", "role", "label", "person__name", "department__short_name", "department__name", "unit__name"
+        )
+    )
+    columns: dict[int, dict[str, list[str]]] = {}
+    for task_id, role, label, person, department_short, department, unit in rows:
+        name = label or person or department_short or department or unit or ""
+        names = columns.setdefault(task_id, {"units": [], "persons": [], "leaders": []})[COLUMN_OF_ROLE[role]]
+        if name not in names:
             names.append(name)
-    return NAME_SEPARATOR.join(names)
+    return {
+        task_id: Names(**{column: NAME_SEPARATOR.join(names) for column, names in by_column.items()})
+        for task_id, by_column in columns.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -95,20 +118,15 @@ class TableRow:
         return bool(self.row.children)
 
 
-def table_row(row: TaskRow, open_instructions: int = 0) -> TableRow:
-    task = row.task
-    return TableRow(
-        row,
-        units=responsibility_text(task, UNIT_ROLES),
-        persons=responsibility_text(task, [ResponsibilityRole.PERSON]),
-        leaders=responsibility_text(task, [ResponsibilityRole.LEADER]),
-        open_instructions=open_instructions,
-    )
+def table_row(row: TaskRow, names: Names, open_instructions: int = 0) -> TableRow:
+    return TableRow(row, names.units, names.persons, names.leaders, open_instructions)
 
 
 def task_table(rows: list[TaskRow]) -> list[TableRow]:
     """Categories and their tasks in the document's order."""
-    return [table_row(row) for row in flatten(rows)]
+    lines = flatten(rows)
+    names = responsibility_names(line.task.pk for line in lines)
+    return [table_row(line, names.get(line.task.pk, Names())) for line in lines]
 
 
 def overdue_rows(rows: list[TaskRow]) -> list[TaskRow]:
@@ -184,16 +202,12 @@ def _unit_projects(user: User, unit_ids: list[int], plan: Plan | None) -> models
 def units_progress(*, user: User, units: Sequence[OrgUnit], plan: Plan | None = None) -> list[UnitProgress]:
     """Each unit's feature projects (of `plan`, or of every plan in reach) with their latest progress.
 
-    Two queries: the projects with their newest update annotated, and which of them each unit leads."""
+    Two queries: the projects, and which of them each unit leads (declaring makes a unit responsible)."""
     unit_ids = [unit.pk for unit in units]
     scoped = _unit_projects(user, unit_ids, plan)
     projects = {
-        project.pk: ProjectProgress(project, project.latest_percent or 0, project.latest_at)
-        for project in scoped.annotate(
-            latest_percent=latest_update("feature_project"), latest_at=latest_update("feature_project", "created_at")
-        )
-        .select_related("plan")
-        .order_by("plan__issue_date", "plan_id", "sort_order", "id")
+        project.pk: ProjectProgress(project, project.progress, project.reported_at)
+        for project in scoped.select_related("plan").order_by("plan__issue_date", "plan_id", "sort_order", "id")
     }
     led = FeatureProject.responsible_units.through.objects.filter(
         orgunit_id__in=unit_ids, featureproject_id__in=scoped.values("pk")
@@ -213,13 +227,10 @@ def plan_feature_projects(*, user: User, plan: Plan) -> list[ProjectProgress]:
     projects = (
         policies.feature_project_scope(user)
         .filter(plan=plan)
-        .annotate(
-            latest_percent=latest_update("feature_project"), latest_at=latest_update("feature_project", "created_at")
-        )
         .select_related("declared_by")
         .order_by("sort_order", "id")
     )
-    return [ProjectProgress(project, project.latest_percent or 0, project.latest_at) for project in projects]
+    return [ProjectProgress(project, project.progress, project.reported_at) for project in projects]
 
 
 def participant_progress(*, user: User, plan: Plan) -> list[UnitProgress]:
@@ -229,6 +240,131 @@ def participant_progress(*, user: User, plan: Plan) -> list[UnitProgress]:
     reach = path_q(granted_paths(user, Action.VIEW))
     units = list(plan.participants.filter(reach).order_by("sort_order", "path"))
     return units_progress(user=user, units=units, plan=plan)
+
+
+# --- progress down the tree -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BranchProgress:
+    """A unit and its whole subtree in a plan: participants, feature projects and their mean progress."""
+
+    unit: OrgUnit
+    participants: int
+    projects: int
+    reported: int  # projects with at least one update
+    progress: int | None  # mean latest progress of the projects; None without projects
+    is_focus: bool = False  # the unit's own projects, apart from its subordinates'
+
+
+@dataclass(frozen=True)
+class TreeProgress:
+    focus: OrgUnit
+    ancestors: list[OrgUnit]  # from the viewer's top unit in the plan down to the focus's parent
+    branches: list[BranchProgress]
+
+
+def _plan_tops(user: User, plan: Plan) -> list[OrgUnit]:
+    """Where the viewer's view of the plan starts: the issuing unit when in reach, else their own units
+    below a participant (a county of a city's plan), else the participants within their reach."""
+    reach = granted_paths(user, Action.VIEW)
+    if covers(reach, plan.unit.path):
+        return [plan.unit]
+    ancestors = {path[:end] for path in reach for end in range(OrgUnit.steplen, len(path) + 1, OrgUnit.steplen)}
+    participating = set(plan.participants.filter(path__in=ancestors).values_list("path", flat=True))
+    below = [path for path in reach if covers(list(participating), path)]
+    if below:
+        return list(OrgUnit.objects.filter(path__in=below).order_by("path"))
+    return list(plan.participants.filter(path_q(reach)).order_by("path"))
+
+
+def plan_focus(*, user: User, plan: Plan, unit_pk: object = None) -> tuple[OrgUnit, list[OrgUnit]]:
+    """The unit whose subordinates the dashboard breaks progress down by, and the path to it.
+
+    `unit_pk` drills down to any unit below the viewer's top; anything else is a 404."""
+    tops = _plan_tops(user, plan)
+    if not tops:
+        raise Http404
+    if unit_pk in (None, ""):
+        return tops[0], []
+    try:
+        focus = OrgUnit.objects.get(pk=unit_pk)
+    except (OrgUnit.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    top = next((unit for unit in tops if focus.path.startswith(unit.path)), None)
+    if top is None:
+        raise Http404
+    ancestors = list(OrgUnit.objects.filter(path__in=_prefixes(focus.path, since=top.path)).order_by("path"))
+    return focus, ancestors
+
+
+def _prefixes(path: str, *, since: str) -> list[str]:
+    """Paths of the ancestors of `path` from `since` down, excluding `path` itself."""
+    return [path[:end] for end in range(len(since), len(path), OrgUnit.steplen)]
+
+
+def tree_progress(*, user: User, plan: Plan, focus: OrgUnit, ancestors: list[OrgUnit]) -> TreeProgress:
+    """Progress of the plan under `focus`, one line per direct subordinate with anything in the plan.
+
+    Grouped in the database by the subordinate's path prefix: four queries whatever the size of the
+    subtree (31,000 participating units of a province are grouped into its dozen prefectures)."""
+    child_length = len(focus.path) + OrgUnit.steplen
+    under_focus = path_q([focus.path], "orgunit__path")
+    projects = (
+        FeatureProject.responsible_units.through.objects.filter(under_focus, featureproject__plan=plan)
+        .annotate(branch=Substr("orgunit__path", 1, child_length))
+        .values("branch")
+        .annotate(
+            projects=Count("featureproject", distinct=True),
+            reported=Count("featureproject", distinct=True, filter=Q(featureproject__reported_at__isnull=False)),
+            progress=Avg("featureproject__progress"),
+        )
+    )
+    participants = (
+        PlanParticipant.objects.filter(path_q([focus.path], "unit__path"), plan=plan)
+        .annotate(branch=Substr("unit__path", 1, child_length))
+        .values("branch")
+        .annotate(count=Count("pk"))
+    )
+    figures: dict[str, dict[str, Any]] = {row["branch"]: dict(row) for row in projects.order_by()}
+    for row in participants.order_by():
+        figures.setdefault(row["branch"], {})["participants"] = row["count"]
+    units = OrgUnit.objects.filter(path__in=list(figures)).order_by("path")
+    return TreeProgress(focus, ancestors, [_branch(unit, figures[unit.path], focus) for unit in units])
+
+
+def _branch(unit: OrgUnit, figures: dict[str, Any], focus: OrgUnit) -> BranchProgress:
+    progress = figures.get("progress")
+    return BranchProgress(
+        unit=unit,
+        participants=figures.get("participants", 0),
+        projects=figures.get("projects", 0),
+        reported=figures.get("reported", 0),
+        progress=None if progress is None else round(progress),
+        is_focus=unit.pk == focus.pk,
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the plan dashboard shows: the weighted task tree and the progress down the tree."""
+
+    rows: list[TaskRow]
+    tree: TreeProgress
+
+    @property
+    def progress(self) -> int:
+        return weighted_progress(self.rows)
+
+    @property
+    def overdue(self) -> list[TaskRow]:
+        return overdue_rows(self.rows)
+
+
+def dashboard(*, user: User, plan: Plan, unit_pk: object = None, today: datetime.date | None = None) -> Dashboard:
+    rows = task_tree(user=user, plan=plan, today=today)
+    focus, ancestors = plan_focus(user=user, plan=plan, unit_pk=unit_pk)
+    return Dashboard(rows, tree_progress(user=user, plan=plan, focus=focus, ancestors=ancestors))
 
 
 def liaison_progress(*, user: User) -> list[tuple[Liaison, UnitProgress]]:
@@ -246,20 +382,18 @@ def liaison_progress(*, user: User) -> list[tuple[Liaison, UnitProgress]]:
 def _rows(tasks: models.QuerySet[Task], today: datetime.date | None) -> list[TableRow]:
     """Tasks of any plan as table rows with derived status: two queries (tasks, responsibilities)."""
     today = today or timezone.localdate()
-    responsibilities = TaskResponsibility.objects.select_related("unit", "department", "person")
     tasks = (
         tasks.annotate(latest_percent=latest_update("task"))
         .select_related("plan", "plan__unit")
-        .prefetch_related(Prefetch("responsibilities", queryset=responsibilities))
         .order_by("-plan__issue_date", "plan_id", "sort_order", "id")
     )
     rows = []
     for task in tasks:
         facts = TaskFacts(task.latest_percent, task.accepted_at is not None, task.plan.issue_date, task.deadline)
-        # open_instructions: annotated by supervised_tasks only
-        row = TaskRow(task, task.latest_percent, task_status(facts, today))
-        rows.append(table_row(row, getattr(task, "open_instructions", 0)))
-    return rows
+        rows.append(TaskRow(task, task.latest_percent, task_status(facts, today)))
+    names = responsibility_names(row.task.pk for row in rows)
+    # open_instructions: annotated by supervised_tasks only
+    return [table_row(row, names.get(row.task.pk, Names()), getattr(row.task, "open_instructions", 0)) for row in rows]
 
 
 def my_tasks(*, user: User, today: datetime.date | None = None) -> list[TableRow]:

@@ -5,13 +5,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from jinguo.access.models import RoleGrant
+from jinguo.access.roles import Action
+from jinguo.access.scopes import granted_paths, path_q
 from jinguo.accounts.models import User
 from jinguo.plans import policies
-from jinguo.plans.models import Phase, Plan, ProgressUpdate, Task
+from jinguo.plans.models import (
+    Comment,
+    CommentKind,
+    Phase,
+    Plan,
+    ProgressUpdate,
+    ResponsibilityRole,
+    Task,
+    TaskResponsibility,
+)
 from jinguo.plans.status import TaskFacts, TaskStatus, task_status
 
 
@@ -59,14 +71,13 @@ def weighted_progress(rows: list[TaskRow]) -> int:
 
 
 def task_tree(*, user: User, plan: Plan, today: datetime.date | None = None) -> list[TaskRow]:
-    """Categories with their tasks, each with latest progress and status: two queries in all."""
+    """Categories with their tasks, each with latest progress and status: one query."""
     today = today or timezone.localdate()
     start = plan.issue_date
     tasks = (
         policies.task_scope(user)
         .filter(plan=plan)
         .annotate(latest_percent=_latest_percent())
-        .prefetch_related("responsibilities__unit", "responsibilities__department", "responsibilities__person")
         .order_by("sort_order", "id")
     )
     rows: dict[int, TaskRow] = {}
@@ -93,3 +104,21 @@ def status_counts(rows: list[TaskRow]) -> dict[str, int]:
         if not row.task.is_category or not row.children:
             counts[row.status] += 1
     return counts
+
+
+def open_instructions_for(*, user: User) -> models.QuerySet[Comment]:
+    """Unanswered instructions on tasks the user answers for (as in `policies.can_report_on_task`):
+    as the responsible person, as staff of a responsible department, or within a responsible unit."""
+    responsible = Q(department__in=RoleGrant.objects.filter(user=user, department__isnull=False).values("department"))
+    if user.person_id:
+        responsible |= Q(role=ResponsibilityRole.PERSON, person=user.person_id)
+    report_paths = granted_paths(user, Action.REPORT)
+    if report_paths:
+        responsible |= Q(unit__isnull=False) & path_q(report_paths, "unit__path")
+    tasks = TaskResponsibility.objects.filter(responsible).values("task")
+    return (
+        Comment.objects.filter(kind=CommentKind.INSTRUCTION, answered_at__isnull=True, task__in=tasks)
+        .filter(task__in=policies.task_scope(user))
+        .select_related("task", "author__person")
+        .order_by("created_at", "id")
+    )

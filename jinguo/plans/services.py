@@ -2,17 +2,21 @@
 
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinguo.access.policies import require
 from jinguo.access.roles import Action
 from jinguo.access.scopes import covers, granted_paths
 from jinguo.accounts.models import User
 from jinguo.audit.models import AuditAction
 from jinguo.audit.services import audit_record, audit_snapshot
+from jinguo.notifications.models import NotificationKind
+from jinguo.notifications.services import notify
 from jinguo.org.models import Department, OrgUnit, UnitKind, UnitLevel
 from jinguo.plans import policies
 from jinguo.plans.models import (
@@ -28,11 +32,6 @@ from jinguo.plans.models import (
 from jinguo.plans.uploads import validate_upload
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def update_post(
     *,
@@ -45,10 +44,10 @@ def update_post(
 ) -> ProgressUpdate:
     """A progress report with photos and files. Validates everything before saving anything."""
     if task is not None:
-        _require(policies.can_report_on_task(user, task))
+        require(policies.can_report_on_task(user, task))
         unit = task.plan.unit
     elif project is not None:
-        _require(policies.can_report_on_project(user, project))
+        require(policies.can_report_on_project(user, project))
         unit = project.declared_by or project.plan.unit
     else:
         raise ValueError("an update needs a task or a feature project")
@@ -68,13 +67,23 @@ def update_post(
 def comment_post(
     *, user: User, task: Task, text: str, kind: str = CommentKind.COMMENT, update: ProgressUpdate | None = None
 ) -> Comment:
-    _require(policies.can_comment(user, task))
+    require(policies.can_comment(user, task))
     if update is not None and update.task_id != task.pk:
         raise ValidationError({"update": _("The update belongs to another task.")})
     comment = Comment(task=task, update=update, kind=kind, author=user, text=text.strip())
     comment.full_clean()
     comment.save()
     audit_record(actor=user, instance=comment, action=AuditAction.CREATE)
+    if comment.is_open_instruction:
+        # Everyone who may answer hears of it; the instruction stays open until one of them does.
+        notify(
+            policies.task_reporters(task),
+            kind=NotificationKind.INSTRUCTION,
+            title=str(task),
+            body=comment.text,
+            url=reverse("plans:task_detail", args=[task.pk]) + "#open-instructions",
+            actor=user,
+        )
     return comment
 
 
@@ -82,7 +91,7 @@ def comment_post(
 def instruction_answer(*, user: User, comment: Comment, answer: str) -> Comment:
     """The responsible side answers an instruction; it is then no longer open."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    _require(policies.can_report_on_task(user, comment.task))
+    require(policies.can_report_on_task(user, comment.task))
     if not comment.is_open_instruction:
         raise ValidationError(_("This instruction has already been answered."))
     if not answer.strip():
@@ -91,6 +100,14 @@ def instruction_answer(*, user: User, comment: Comment, answer: str) -> Comment:
     comment.answer, comment.answered_at, comment.answered_by = answer.strip(), timezone.now(), user
     comment.save(update_fields=["answer", "answered_at", "answered_by"])
     audit_record(actor=user, instance=comment, action=AuditAction.UPDATE, before=before)
+    notify(
+        [comment.author],
+        kind=NotificationKind.INSTRUCTION_ANSWERED,
+        title=str(comment.task),
+        body=comment.answer,
+        url=reverse("plans:task_detail", args=[comment.task_id]) + f"#comment-{comment.pk}",
+        actor=user,
+    )
     return comment
 
 
@@ -98,7 +115,7 @@ def instruction_answer(*, user: User, comment: Comment, answer: str) -> Comment:
 def task_accept(*, user: User, task: Task) -> Task:
     """The supervising leader marks the task done."""
     task = Task.objects.select_for_update().get(pk=task.pk)
-    _require(policies.can_accept(user, task))
+    require(policies.can_accept(user, task))
     if task.accepted_at is not None:
         return task
     if not task.updates.exists():
@@ -179,7 +196,7 @@ def feature_project_declare(
     department: Department | None = None,
 ) -> FeatureProject:
     """A participating unit (or a township or village below one) declares its own feature project."""
-    _require(
+    require(
         policies.plan_scope(user).filter(pk=plan.pk).exists()
         and covers(granted_paths(user, Action.MANAGE_UNITS), unit.path)
     )

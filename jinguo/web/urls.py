@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from jinguo.web.forms.accounts import LoginForm
 from jinguo.web.routes import branch as branch_routes
+from jinguo.web.routes import documents as document_routes
+from jinguo.web.routes import notifications as notification_routes
 from jinguo.web.routes import plans as plan_routes
 from jinguo.web.routes import reviews as review_routes
 from jinguo.web.routes import supervision as supervision_routes
@@ -60,9 +62,17 @@ user_patterns = (
 audit_patterns = ([path("", audit.event_list, name="event_list")], "audit")
 
 plan_patterns = (
-    [*plan_routes.urlpatterns, *supervision_routes.urlpatterns, *review_routes.urlpatterns, *branch_routes.urlpatterns],
+    [
+        *plan_routes.urlpatterns,
+        *supervision_routes.urlpatterns,
+        *review_routes.urlpatterns,
+        *branch_routes.urlpatterns,
+        *document_routes.urlpatterns,
+    ],
     "plans",
 )
+
+notification_patterns = (notification_routes.urlpatterns, "notifications")
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -71,4 +81,5 @@ urlpatterns = [
     path("org/", include(org_patterns)),
     path("audit/", include(audit_patterns)),
     path("plans/", include(plan_patterns)),
+    path("notifications/", include(notification_patterns)),
 ]

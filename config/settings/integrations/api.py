@@ -26,4 +26,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Units, groups and comments each have a `kind` of their own.
+    "ENUM_NAME_OVERRIDES": {"CommentKindEnum": "jinguo.plans.models.CommentKind"},
 }

@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from jinguo.accounts.models import User
+from jinguo.api.tests.test_plans_api import PLAN_LIST_QUERIES
 from jinguo.audit.models import AuditAction, AuditEvent
 from jinguo.conftest import DEMO_PASSWORD
 from jinguo.core.validators import id_number_check_char
@@ -487,6 +488,7 @@ LIST_QUERIES = {
     "/api/v1/groups/": 5,  # + the members with their people
     "/api/v1/liaisons/": 4,
     "/api/v1/departments/": 4,
+    **PLAN_LIST_QUERIES,
 }
 
 

@@ -24,6 +24,20 @@ OPERATIONS = {
     ("/api/v1/groups/{id}/", "get"),
     ("/api/v1/liaisons/", "get"),
     ("/api/v1/liaisons/{id}/", "get"),
+    ("/api/v1/plans/", "get"),
+    ("/api/v1/plans/{id}/", "get"),
+    ("/api/v1/tasks/", "get"),
+    ("/api/v1/tasks/{id}/", "get"),
+    ("/api/v1/tasks/{id}/accept/", "post"),
+    ("/api/v1/updates/", "get"),
+    ("/api/v1/updates/", "post"),
+    ("/api/v1/updates/{id}/", "get"),
+    ("/api/v1/comments/", "get"),
+    ("/api/v1/comments/", "post"),
+    ("/api/v1/comments/{id}/", "get"),
+    ("/api/v1/comments/{id}/answer/", "post"),
+    ("/api/v1/feature-projects/", "get"),
+    ("/api/v1/feature-projects/{id}/", "get"),
 }
 
 
@@ -71,6 +85,13 @@ def test_record_filters_are_integer_ids(schema):
         ("/api/v1/people/", "within"),
         ("/api/v1/people/", "department"),
         ("/api/v1/liaisons/", "leader"),
+        ("/api/v1/tasks/", "plan"),
+        ("/api/v1/tasks/", "parent"),
+        ("/api/v1/updates/", "task"),
+        ("/api/v1/updates/", "feature_project"),
+        ("/api/v1/comments/", "task"),
+        ("/api/v1/feature-projects/", "plan"),
+        ("/api/v1/feature-projects/", "declared_by"),
     ]:
         assert parameter(path, name)["schema"]["type"] == "integer", (path, name)
 

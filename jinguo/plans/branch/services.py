@@ -7,11 +7,12 @@ import datetime
 import secrets
 from collections.abc import Mapping, Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinguo.access.policies import require
 from jinguo.accounts.models import User
 from jinguo.audit.models import AuditAction
 from jinguo.audit.services import audit_created_many, audit_record, audit_snapshot
@@ -41,11 +42,6 @@ from jinguo.plans.models.branch import SCORE_MAX, SCORE_MIN
 
 TOKEN_BYTES = 24  # 32 URL-safe characters: not to be guessed or enumerated
 MAX_INVITATIONS_AT_ONCE = 200
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def new_token() -> str:
@@ -80,7 +76,7 @@ def branch_plan_create(
         end_date=end_date,
         public_token=new_token(),
     )
-    _require(policies.can_manage(user, branch))
+    require(policies.can_manage(user, branch))
     if department is not None and department.unit_id != unit.pk:
         raise ValidationError({"department": _("The party organisation belongs to another unit.")})
     branch.full_clean()
@@ -97,7 +93,7 @@ def branch_plan_create(
 
 @transaction.atomic
 def member_add(*, user: User, branch: BranchPlan, person: Person, role: str = MemberRole.MEMBER) -> BranchMember:
-    _require(policies.can_manage(user, branch))
+    require(policies.can_manage(user, branch))
     if person.unit_id != branch.unit_id:
         raise ValidationError({"person": _("Only people of the branch's unit can be members.")})
     if BranchMember.objects.filter(branch=branch, person=person).exists():
@@ -117,7 +113,7 @@ def member_add(*, user: User, branch: BranchPlan, person: Person, role: str = Me
 def pledge_save(*, user: User, branch: BranchPlan, text: str, is_published: bool) -> Pledge:
     """A member writes (or rewrites) their own pledge, and decides whether the public sees it."""
     member = policies.membership(user, branch)
-    _require(member is not None)
+    require(member is not None)
     assert member is not None
     text = text.strip()
     if not text:
@@ -144,7 +140,7 @@ def pledge_save(*, user: User, branch: BranchPlan, text: str, is_published: bool
 @transaction.atomic
 def comment_post(*, user: User, branch: BranchPlan, text: str, pledge: Pledge | None = None) -> BranchComment:
     """领导点评 on the branch, or on one member's pledge."""
-    _require(policies.can_comment(user, branch))
+    require(policies.can_comment(user, branch))
     if pledge is not None and pledge.branch_id != branch.pk:
         raise ValidationError({"pledge": _("The pledge belongs to another branch.")})
     text = text.strip()
@@ -162,7 +158,7 @@ def comment_post(*, user: User, branch: BranchPlan, text: str, pledge: Pledge | 
 
 @transaction.atomic
 def round_create(*, user: User, branch: BranchPlan, year: int, title: str = "") -> AppraisalRound:
-    _require(policies.can_manage(user, branch))
+    require(policies.can_manage(user, branch))
     if AppraisalRound.objects.filter(branch=branch, year=year).exists():
         raise ValidationError({"year": _("There is already an appraisal round for %(year)s.") % {"year": year}})
     appraisal = AppraisalRound(
@@ -176,7 +172,7 @@ def round_create(*, user: User, branch: BranchPlan, year: int, title: str = "") 
 
 @transaction.atomic
 def invitations_create(*, user: User, appraisal: AppraisalRound, count: int) -> list[AppraisalInvitation]:
-    _require(policies.can_manage(user, appraisal.branch))
+    require(policies.can_manage(user, appraisal.branch))
     if not appraisal.is_open:
         raise ValidationError(_("The appraisal is closed: no more invitations."))
     if not 1 <= count <= MAX_INVITATIONS_AT_ONCE:
@@ -192,7 +188,7 @@ def invitations_create(*, user: User, appraisal: AppraisalRound, count: int) -> 
 
 def _set_status(*, user: User, appraisal: AppraisalRound, status: str) -> AppraisalRound:
     locked = AppraisalRound.objects.select_for_update().select_related("branch__unit").get(pk=appraisal.pk)
-    _require(policies.can_manage(user, locked.branch))
+    require(policies.can_manage(user, locked.branch))
     before = audit_snapshot(locked)
     locked.status = status
     locked.published_at = timezone.now() if status == RoundStatus.PUBLISHED else None
@@ -218,7 +214,7 @@ def round_reopen(*, user: User, appraisal: AppraisalRound) -> AppraisalRound:
 @transaction.atomic
 def round_publish(*, user: User, appraisal: AppraisalRound) -> AppraisalRound:
     """Publish the results: the appraisal closes for good and its averages become visible."""
-    _require(policies.can_manage(user, appraisal.branch))
+    require(policies.can_manage(user, appraisal.branch))
     if appraisal.status == RoundStatus.PUBLISHED:
         return appraisal
     if not appraisal.responses.exists():
@@ -295,7 +291,7 @@ def selection_propose(
     members: Sequence[tuple[BranchMember, str]],
 ) -> Selection:
     """The secretary's proposal for the appraisal's year; it can be revised until a leader confirms it."""
-    _require(policies.can_manage(user, branch))
+    require(policies.can_manage(user, branch))
     if appraisal.branch_id != branch.pk or not appraisal.is_published:
         raise ValidationError(_("A selection rests on an appraisal whose results are published."))
     _validate_selection(branch, is_advanced_branch, branch_reason, members)
@@ -343,7 +339,7 @@ def _validate_selection(
 @transaction.atomic
 def selection_confirm(*, user: User, selection: Selection) -> Selection:
     locked = Selection.objects.select_for_update().select_related("branch__unit").get(pk=selection.pk)
-    _require(policies.can_confirm_selection(user, locked.branch))
+    require(policies.can_confirm_selection(user, locked.branch))
     if locked.is_confirmed:
         raise ValidationError(_("The selection for %(year)s is confirmed already.") % {"year": locked.year})
     before = audit_snapshot(locked)
@@ -371,7 +367,7 @@ def commitment_create(
 ) -> LearningCommitment:
     """A member takes on a commitment; the secretary may set one for any member."""
     own = member.person_id == user.person_id and policies.can_view(user, branch)
-    _require(member.branch_id == branch.pk and (own or policies.can_manage(user, branch)))
+    require(member.branch_id == branch.pk and (own or policies.can_manage(user, branch)))
     if period != CommitmentPeriod.ONCE:
         due_date = None
     elif due_date is None:
@@ -397,7 +393,7 @@ def commitment_log(
     *, user: User, commitment: LearningCommitment, date: datetime.date, quantity: int, note: str = ""
 ) -> LearningLog:
     """Only the member logs their own commitment; days ahead and days before it began are refused."""
-    _require(policies.is_own_commitment(user, commitment) and policies.can_view(user, commitment.branch))
+    require(policies.is_own_commitment(user, commitment) and policies.can_view(user, commitment.branch))
     if date > timezone.localdate():
         raise ValidationError({"date": _("A day still to come cannot be logged.")})
     if date < commitment.start_date:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jinguo.accounts.models import User
 from jinguo.org.models import OrgUnit
+from jinguo.plans import services
 from jinguo.plans.demo import seed_data as seed
 from jinguo.plans.demo.reviews import load_review_demo
 from jinguo.plans.models import (
@@ -25,6 +26,7 @@ from jinguo.plans.models import (
     ResponsibilityRole,
     Task,
     TaskResponsibility,
+    refresh_project_progress,
 )
 from jinguo.plans.responsibility import Resolution, ResponsibilityResolver
 
@@ -217,10 +219,11 @@ def _generate_progress(plan: Plan, tasks: dict[int, Task]) -> None:
         if number not in OPEN_TASKS and leader is not None:
             Task.objects.filter(pk=task.pk).update(accepted_at=_at(datetime.date(2013, 8, 20)), accepted_by=leader)
         if number == UNANSWERED_INSTRUCTION_TASK and leader is not None:
-            Comment.objects.create(
+            # Through the service, as a leader would: the people responsible are notified.
+            services.comment_post(
+                user=leader,
                 task=task,
                 kind=CommentKind.INSTRUCTION,
-                author=leader,
                 text="请抓紧推进“女四官”联络联谊，9月底前报送进展。",
             )
         elif leader is not None:
@@ -246,6 +249,7 @@ def _generate_project_progress(plan: Plan) -> None:
                 text=f"{project.name}：{day:%Y年%m月}季度创建进展。",
             )
             ProgressUpdate.objects.filter(pk=update.pk).update(created_at=_at(day))
+    refresh_project_progress(plan.feature_projects.all())  # the updates were backdated
 
 
 def _at(day: datetime.date) -> datetime.datetime:

@@ -39,6 +39,7 @@ from jinguo.plans.models.supervision import (
     QuarterlyReview,
     Rating,
     UpdateAttachment,
+    refresh_project_progress,
 )
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "Task",
     "TaskResponsibility",
     "UpdateAttachment",
+    "refresh_project_progress",
     # the party-branch cycle (seed 001)
     "AppraisalInvitation",
     "AppraisalResponse",

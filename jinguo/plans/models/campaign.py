@@ -207,6 +207,10 @@ class FeatureProject(models.Model):
     )
     sort_order = models.IntegerField(_("sort order"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The latest update's figures, kept by ProgressUpdate.save(): a province's roll-up reads 31k of
+    # them at once, where looking up each project's newest update would cost an index probe apiece.
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    reported_at = models.DateTimeField(_("last reported at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feature project")

@@ -1,10 +1,13 @@
 """Supervision of a plan: progress updates with photos, leaders' comments and instructions,
 quarterly reviews, observation meetings in rotation, commendations and criticisms."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from jinguo.org.models import OrgUnit, Person
@@ -47,6 +50,23 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.percent}% · {self.text[:30]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if self.feature_project_id:
+            newer = Q(reported_at__isnull=True) | Q(reported_at__lte=self.created_at)
+            FeatureProject.objects.filter(newer, pk=self.feature_project_id).update(
+                progress=self.percent, reported_at=self.created_at
+            )
+
+
+def refresh_project_progress(projects: "models.QuerySet[FeatureProject]") -> int:
+    """Recompute the kept progress of `projects` from their updates (after a bulk load or a backdating)."""
+    latest = ProgressUpdate.objects.filter(feature_project=OuterRef("pk")).order_by("-created_at", "-id")
+    return projects.update(
+        progress=Coalesce(Subquery(latest.values("percent")[:1]), 0),
+        reported_at=Subquery(latest.values("created_at")[:1]),
+    )
 
 
 class UpdateAttachment(models.Model):

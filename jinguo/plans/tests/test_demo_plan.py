@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from jinguo.notifications.models import Notification
 from jinguo.plans.demo import seed_data as seed
 from jinguo.plans.models import FeatureProject, Phase, Plan, Task
 
@@ -90,3 +91,13 @@ def test_each_county_declares_a_brand(world):
     brands = FeatureProject.objects.filter(plan=_plan(), declared_by__isnull=False)
     assert brands.filter(declared_by__name="鲤城区妇联").count() == 1
     assert brands.count() == 13
+
+
+def test_the_demo_instruction_waits_in_the_inboxes_of_those_responsible(world):
+    thirteen = Task.objects.get(plan__doc_number="泉妇〔2012〕39号", number="（13）")
+    instruction = thirteen.comments.get(kind="instruction", answered_at__isnull=True)
+
+    inbox = Notification.objects.filter(url__startswith=f"/plans/tasks/{thirteen.pk}/", read_at__isnull=True)
+
+    assert world.user("chenchunmei").pk in set(inbox.values_list("recipient", flat=True))
+    assert inbox.filter(body=instruction.text).exists()

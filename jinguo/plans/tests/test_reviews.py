@@ -339,6 +339,9 @@ def test_the_host_writes_minutes_and_adds_photos(plan, world):
     update = AuditEvent.objects.filter(content_type__model="observationmeeting").latest("id")
     assert update.action == "update" and update.changes["held_on"] == [None, "2013-09-26"]
     assert events("meetingphoto") == 2
+    # Filed under the host, so the host's and the city's audit viewers see them and a sibling's do not.
+    photos = AuditEvent.objects.filter(content_type__model="meetingphoto")
+    assert {update.unit_path, *photos.values_list("unit_path", flat=True)} == {world.unit("泉港区妇联").path}
 
 
 def test_the_host_may_not_hand_the_meeting_to_another_unit(plan, world):
@@ -394,11 +397,16 @@ def test_bad_meeting_input_names_the_field_and_saves_nothing(plan, world, change
     assert meeting_state(meeting) == before and AuditEvent.objects.count() == logged
 
 
-def test_a_county_sees_the_meetings_it_hosts_and_no_siblings(plan, world):
+def test_every_participant_sees_the_schedule_and_only_the_host_its_photos(plan, world):
     owner = reviews.meeting_list(user=world.user("liangyuhua"), plan=plan)
     assert [m.host.name for m in owner] == ["鲤城区妇联", "丰泽区妇联", "洛江区妇联", "泉港区妇联"]
-    assert [(m.year, m.quarter) for m in reviews.meeting_list(user=world.user("huangyufang"), plan=plan)] == [(2012, 4)]
+    for user in (world.user("huangyufang"), world.user("wangshaorong")):
+        assert list(reviews.meeting_list(user=user, plan=plan)) == list(owner)
     lichen_photo = MeetingPhoto.objects.get(meeting__plan=plan, meeting__host=world.unit("鲤城区妇联"))
+    fengze_view = {
+        m.host.name: list(m.photos.all()) for m in reviews.meeting_list(user=world.user("wangshaorong"), plan=plan)
+    }
+    assert fengze_view["鲤城区妇联"] == []  # the schedule, without the other host's photos
     assert reviews.meeting_photo_get(user=world.user("huangyufang"), pk=lichen_photo.pk) == lichen_photo
     for user in (world.user("wangshaorong"), world.village_user("鲤城区妇联")):
         with pytest.raises(Http404):

@@ -5,11 +5,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.http import Http404
 
 from jinguo.accounts.models import User
 from jinguo.org.models import OrgUnit
-from jinguo.plans import rollups
-from jinguo.plans.models import Comment, FeatureProject, Plan, PlanStatus, ProgressUpdate, Task
+from jinguo.plans import rollups, services
+from jinguo.plans.models import (
+    Comment,
+    FeatureProject,
+    Plan,
+    PlanStatus,
+    ProgressUpdate,
+    Task,
+    refresh_project_progress,
+)
 from jinguo.plans.selectors import plan_progress, task_tree
 from jinguo.plans.status import TaskStatus
 
@@ -24,6 +33,10 @@ DOCUMENT_ORDER = [
     "5.", *[f"（{n}）" for n in range(10, 18)],
     "6.",
 ]  # fmt: skip
+
+
+# What 丁为华 supervises, as the document names her: tasks (4)–(6), (8), (9), (12), (16) and 好业绩.
+SUPERVISED_BY_DING = ["（4）", "（5）", "（6）", "（8）", "（9）", "（12）", "（16）", "6."]
 
 
 def _plan() -> Plan:
@@ -118,37 +131,102 @@ def test_plan_progress_map_agrees_with_the_tree(world, django_assert_num_queries
 # --- progress by unit -----------------------------------------------------------------------------
 
 
+def _no_project_reports() -> None:
+    ProgressUpdate.objects.filter(feature_project__isnull=False).delete()
+    refresh_project_progress(FeatureProject.objects.all())
+
+
+def _tree(user: User, unit_pk: object = None) -> rollups.TreeProgress:
+    focus, ancestors = rollups.plan_focus(user=user, plan=_plan(), unit_pk=unit_pk)
+    return rollups.tree_progress(user=user, plan=_plan(), focus=focus, ancestors=ancestors)
+
+
+def test_a_project_keeps_its_latest_progress(world):
+    _no_project_reports()
+    project, office = _project("女企业家爱心公益行动"), world.user("liuweihong")
+    later = _report(project, 40, office)
+    earlier = _report(project, 10, office)
+    ProgressUpdate.objects.filter(pk=earlier.pk).update(created_at=later.created_at - datetime.timedelta(days=1))
+
+    refresh_project_progress(FeatureProject.objects.filter(pk=project.pk))
+
+    project.refresh_from_db()
+    assert (project.progress, project.reported_at) == (40, later.created_at)
+
+
 def test_a_unit_rolls_up_the_latest_progress_of_each_of_its_projects(world):
-    ProgressUpdate.objects.filter(feature_project__isnull=False).delete()  # start from no reports
+    _no_project_reports()
     office = world.user("liuweihong")
     _report(_project("以168工作机制为抓手推进基层妇女组织建设"), 20, office)
     _report(_project("以168工作机制为抓手推进基层妇女组织建设"), 60, office)  # the latest counts
     _report(_project("女企业家爱心公益行动"), 30, office)
 
-    progress = {
-        item.unit.name: item for item in rollups.participant_progress(user=world.user("liangyuhua"), plan=_plan())
-    }
+    progress = {item.unit.name: item for item in _tree(world.user("liangyuhua")).branches}
 
     lichen = progress["鲤城区妇联"]
-    assert [(item.project.name, item.percent) for item in lichen.projects] == [
-        ("以168工作机制为抓手推进基层妇女组织建设", 60),
-        ("女企业家爱心公益行动", 30),
-        ("鲤城区·以168工作机制为抓手推进基层妇女组织建设", 0),  # its declared brand: nothing reported yet
-    ]
+    assert (lichen.projects, lichen.reported) == (3, 2)  # two of the annex and its declared brand
     assert lichen.progress == 30  # (60 + 30 + 0) / 3
     assert progress["惠安县妇联"].progress == 20  # shares project 1: (60 + 0 + 0) / 3
     assert progress["德化县妇联"].progress == 0
     assert len(progress) == 13
 
 
-def test_participants_are_the_units_addressed_in_tree_order(world):
-    units = rollups.participant_progress(user=world.user("liangyuhua"), plan=_plan())
+def test_the_issuing_unit_sees_its_participants_in_tree_order(world):
+    tree = _tree(world.user("liangyuhua"))
 
-    assert [item.unit.display_name for item in units] == [
+    assert tree.focus == _plan().unit and tree.ancestors == []
+    assert [item.unit.display_name for item in tree.branches] == [
         "鲤城区", "丰泽区", "洛江区", "泉港区", "石狮市", "晋江市", "南安市",
         "惠安县", "安溪县", "永春县", "德化县", "台商投资区", "市直",
     ]  # fmt: skip
-    assert [len(item.projects) for item in units] == [3, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2]
+    assert [item.projects for item in tree.branches] == [3, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2]
+    assert all(item.participants == 1 for item in tree.branches)
+
+
+def test_drilling_down_groups_a_county_by_its_townships(world):
+    lichen = world.unit("鲤城区妇联")
+    township = OrgUnit.objects.get_children(lichen).first()
+    village = OrgUnit.objects.get_children(township).first()
+    feature = services.feature_project_declare(
+        user=world.user("huangyufang"), plan=_plan(), unit=village, level="village_model", name="典型", targets="示范"
+    )
+    _report(feature, 80, world.user("huangyufang"))
+
+    tree = _tree(world.user("liangyuhua"), unit_pk=lichen.pk)
+
+    assert tree.focus == lichen and tree.ancestors == [_plan().unit]
+    own, first = tree.branches[0], tree.branches[1]
+    assert own.is_focus and own.unit == lichen and own.participants == 1 and own.projects == 3
+    assert (first.unit, first.participants, first.projects, first.progress) == (township, 0, 1, 80)
+
+
+def test_a_county_starts_from_itself_and_cannot_climb(world):
+    user, lichen = world.user("huangyufang"), world.unit("鲤城区妇联")
+
+    tree = _tree(user)
+
+    assert tree.focus == lichen and tree.ancestors == []
+    with pytest.raises(Http404):
+        _tree(user, unit_pk=_plan().unit.pk)
+    with pytest.raises(Http404):
+        _tree(user, unit_pk=world.unit("丰泽区妇联").pk)
+    with pytest.raises(Http404):
+        _tree(user, unit_pk="x")
+
+
+def test_tree_progress_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
+    user, plan = world.user("liangyuhua"), _plan()
+    focus, ancestors = rollups.plan_focus(user=user, plan=plan)
+    rollups.tree_progress(user=user, plan=plan, focus=focus, ancestors=ancestors)
+    units = list(plan.participants.all())
+    for index in range(20):
+        project = FeatureProject.objects.create(plan=plan, name=f"新项目{index}", declared_by=units[index % 13])
+        project.responsible_units.set(units[:3])
+
+    with django_assert_num_queries(3):  # projects grouped, participants grouped, the units named
+        tree = rollups.tree_progress(user=user, plan=plan, focus=focus, ancestors=ancestors)
+
+    assert tree.branches[0].projects == 3 + 20
 
 
 def test_a_unit_without_projects_has_no_progress(world):
@@ -169,7 +247,8 @@ def test_unit_progress_counts_only_projects_the_viewer_may_see(world):
 
     assert [item.project.declared_by_id for item in own_view.projects] == [None, None, lichen.pk]
     assert [item.project.declared_by_id for item in sibling_view.projects] == [None, None]
-    assert village_view.projects == []  # the plan is addressed to counties: a village does not see it
+    # A village sees the plan addressed to its county and the plan's own projects, not what its county declared.
+    assert [item.project.declared_by_id for item in village_view.projects] == [None, None]
 
 
 def test_unit_progress_runs_two_queries_however_many_projects(world, django_assert_num_queries):
@@ -226,16 +305,7 @@ def test_my_tasks_as_person_department_and_unit(world):
 def test_supervised_tasks_count_open_instructions(world):
     leader = world.user("dingweihua")
     supervised = rollups.supervised_tasks(user=leader, today=TODAY)
-    assert [line.task.number for line in supervised] == [
-        "（4）",
-        "（5）",
-        "（6）",
-        "（8）",
-        "（9）",
-        "（12）",
-        "（16）",
-        "6.",
-    ]
+    assert [line.task.number for line in supervised] == SUPERVISED_BY_DING
     assert [line.status for line in supervised if line.task.number in ("（12）", "（16）")] == [TaskStatus.OVERDUE] * 2
 
     instructions = {

@@ -169,6 +169,8 @@ def test_acceptance_needs_the_supervising_leader_and_makes_the_task_done(world):
     tree = selectors.task_tree(user=world.user("dingweihua"), plan=plan())
     row = next(row for row in selectors.flatten(tree) if row.task.pk == twelve.pk)
     assert row.status == TaskStatus.DONE and row.progress == 100
+    event = AuditEvent.objects.filter(content_type__model="task", object_id=str(twelve.pk)).latest("id")
+    assert event.unit_path == plan().unit.path  # a task files under its plan's issuing unit
 
 
 # --- feature_project_declare ----------------------------------------------------------------------

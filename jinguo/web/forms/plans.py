@@ -113,6 +113,8 @@ def declarable_units(user: User, plan: Plan) -> QuerySet[OrgUnit]:
     """Units the user administers in the plan (the issuing unit, participants and below them), at most
     two levels under the user's own top units: a city admin is offered townships, a county admin villages."""
     paths = granted_paths(user, Action.MANAGE_UNITS)
+    if not paths:
+        return OrgUnit.objects.none()
     participant_paths = list(plan.participants.values_list("path", flat=True))
     near = Q(pk__in=[])
     for path in paths:

@@ -341,25 +341,25 @@ def test_home_query_count_is_pinned(client, world, django_assert_num_queries):
     client.force_login(user)
     client.get(reverse("home"))
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(reverse("home"))
 
     add_people(county, 30)
     for person in Person.objects.filter(unit=county):
         audit_record(actor=user, instance=person, action=AuditAction.CREATE)
-    assert count_queries(client, reverse("home")) == 13
+    assert count_queries(client, reverse("home")) == 14
 
 
 def test_tree_query_count_is_pinned(client, world, django_assert_num_queries):
     client.force_login(world.user("admin"))
     client.get(reverse("org:tree"))
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(reverse("org:tree"))
 
     for root in OrgUnit.objects.get_root_nodes():
         add_children(root, 30)
-    assert count_queries(client, reverse("org:tree")) == 8
+    assert count_queries(client, reverse("org:tree")) == 9
 
 
 def test_group_pages_query_counts_are_pinned(client, world, django_assert_num_queries):
@@ -369,17 +369,17 @@ def test_group_pages_query_counts_are_pinned(client, world, django_assert_num_qu
     client.get(list_url)
     client.get(detail_url)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(list_url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(detail_url)
 
     city = world.unit("泉州市妇联")
     newcomers = add_people(city, 30)
     GroupMember.objects.bulk_create([GroupMember(group=group, person=person) for person in newcomers])
     LeadingGroup.objects.bulk_create([LeadingGroup(unit=city, name=f"专项小组{index}") for index in range(30)])
-    assert count_queries(client, list_url) == 9
-    assert count_queries(client, detail_url) == 9
+    assert count_queries(client, list_url) == 10
+    assert count_queries(client, detail_url) == 10
 
 
 def test_audit_list_query_count_is_pinned(client, world, django_assert_num_queries):
@@ -387,10 +387,10 @@ def test_audit_list_query_count_is_pinned(client, world, django_assert_num_queri
     url = reverse("audit:event_list")
     client.get(url)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
 
     actor = world.user("huangyufang")
     for person in add_people(world.unit("鲤城区妇联"), 30):
         audit_record(actor=actor, instance=person, action=AuditAction.CREATE)
-    assert count_queries(client, url) == 9
+    assert count_queries(client, url) == 10

@@ -258,13 +258,13 @@ def test_people_list_query_count_is_pinned(city_admin, world, django_assert_num_
     url = reverse("org:person_list")
     city_admin.get(url)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         city_admin.get(url)
 
     add_people(world.unit("泉州市妇联"), 30, name="梁新")
-    assert count_queries(city_admin, url) == 9
-    assert count_queries(city_admin, url + "?q=lx") == 9
-    assert count_queries(city_admin, url + "?q=lx&page=2") == 9
+    assert count_queries(city_admin, url) == 10
+    assert count_queries(city_admin, url + "?q=lx") == 10
+    assert count_queries(city_admin, url + "?q=lx&page=2") == 10
 
 
 def test_person_page_query_count_is_pinned(city_admin, world, django_assert_num_queries):
@@ -272,5 +272,5 @@ def test_person_page_query_count_is_pinned(city_admin, world, django_assert_num_
     url = reverse("org:person_detail", args=[su.pk])
     city_admin.get(url)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         city_admin.get(url)

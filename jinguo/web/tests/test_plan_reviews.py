@@ -117,10 +117,25 @@ def test_a_county_sees_only_its_own_review_and_cannot_write_one(county, plan, wo
     assert reviews_of(plan) == before
 
 
-def test_the_plan_is_not_found_below_the_counties(client, plan, world):
-    client.force_login(world.village_user("鲤城区妇联"))
+def test_the_plan_is_not_found_out_of_reach(client, plan, world):
+    client.force_login(world.village_user("历下区妇联"))
     for name in ("plans:reviews", "plans:meetings", "plans:notices", "plans:notice_create"):
         assert client.get(reverse(name, args=[plan.pk])).status_code == 404, name
+
+
+def test_below_the_counties_the_rounds_show_nothing_of_the_counties(client, plan, world):
+    """A village sees the plan addressed to its county, but no county's reviews, meetings or notices."""
+    client.force_login(world.village_user("鲤城区妇联"))
+    reviews = client.get(reverse("plans:reviews", args=[plan.pk]))
+    meetings = client.get(reverse("plans:meetings", args=[plan.pk]))
+    notices = client.get(reverse("plans:notices", args=[plan.pk]))
+
+    assert (reviews.context["rows"], list(meetings.context["meetings"]), list(notices.context["notices"])) == (
+        [],
+        [],
+        [],
+    )
+    assert client.get(reverse("plans:notice_create", args=[plan.pk])).status_code == 403
 
 
 def test_a_leader_writes_a_review(leader, plan, world):
@@ -281,8 +296,8 @@ def test_another_county_cannot_edit_the_meeting(client, plan, world):
     before = meeting_state(meeting)
 
     url = reverse("plans:meeting_edit", args=[meeting.pk])
-    assert client.get(url).status_code == 404  # a sibling's meeting is out of reach altogether
-    assert client.post(url, {"held_on": "2012-12-01", "topic": "x", "minutes": "y"}).status_code == 404
+    assert client.get(url).status_code == 403  # on the shared schedule, but only its host writes it up
+    assert client.post(url, {"held_on": "2012-12-01", "topic": "x", "minutes": "y"}).status_code == 403
     assert meeting_state(meeting) == before
     listing = client.get(reverse("plans:meetings", args=[plan.pk]))
     assert url not in listing.content.decode() and not listing.context["can_schedule"]
@@ -328,12 +343,29 @@ def test_bad_meeting_input_is_shown_next_to_the_field_and_saves_nothing(leader, 
     assert meeting_state(meeting) == before and MeetingPhoto.objects.count() == photos
 
 
-def test_a_county_sees_only_the_meeting_it_hosts(county, plan, world):
+def test_a_county_sees_the_whole_schedule_and_writes_up_only_its_own(county, plan, world):
     response = county.get(reverse("plans:meetings", args=[plan.pk]))
 
-    assert [(m.year, m.quarter) for m in response.context["meetings"]] == [(2012, 4)]
-    assert "丰泽区" not in response.content.decode() and not response.context["hosts"]
-    form = county.get(reverse("plans:meeting_edit", args=[response.context["meetings"][0].pk])).context["form"]
+    meetings = response.context["meetings"]
+    assert [(m.year, m.quarter, m.host.name) for m in meetings] == [
+        (2012, 4, "鲤城区妇联"),
+        (2013, 1, "丰泽区妇联"),
+        (2013, 2, "洛江区妇联"),
+        (2013, 3, "泉港区妇联"),
+    ]
+    assert [(m.may_edit, m.may_read_record) for m in meetings] == [(True, True)] + [(False, False)] * 3
+    assert not response.context["hosts"] and not response.context["can_schedule"]
+    document = lxml.html.fromstring(response.content.decode())
+    edit_links = document.xpath("//*[@data-testid='meetings']//a[contains(@href, '/edit/')]/@href")
+    assert edit_links == [reverse("plans:meeting_edit", args=[meetings[0].pk])]
+    # Another host's write-up (topic, minutes, photos) stays with that host and the plan's owner.
+    fengze = meetings[1]
+    assert fengze.topic and fengze.topic not in response.content.decode()
+    assert fengze.minutes and fengze.minutes not in response.content.decode()
+    assert MeetingPhoto.objects.filter(meeting=fengze).exists()
+    assert document.xpath(f"//*[@data-meeting='{fengze.pk}']//img") == []
+    assert len(document.xpath(f"//*[@data-meeting='{meetings[0].pk}']//img")) == 1
+    form = county.get(reverse("plans:meeting_edit", args=[meetings[0].pk])).context["form"]
     assert [unit.name for unit in form.fields["host"].queryset] == ["鲤城区妇联"]
 
 
@@ -454,7 +486,7 @@ def grow(plan: Plan, world) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize(("name", "queries"), [("plans:reviews", 11), ("plans:meetings", 12), ("plans:notices", 9)])
+@pytest.mark.parametrize(("name", "queries"), [("plans:reviews", 12), ("plans:meetings", 13), ("plans:notices", 10)])
 def test_list_page_query_counts_are_pinned(leader, plan, world, django_assert_num_queries, name, queries):
     url = reverse(name, args=[plan.pk])
     leader.get(url)

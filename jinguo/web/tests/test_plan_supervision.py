@@ -146,7 +146,7 @@ def test_open_instruction_is_shown_first_with_an_answer_form_for_the_responsible
 
 
 def test_a_task_out_of_reach_is_404(client, world):
-    client.force_login(world.village_user("鲤城区妇联"))  # the plan is addressed to counties, not villages
+    client.force_login(world.village_user("历下区妇联"))  # the plan is addressed to Quanzhou's counties only
 
     for name in ("plans:task_detail", "plans:update_create"):
         assert client.get(reverse(name, args=[task(12).pk])).status_code == 404, name
@@ -382,7 +382,7 @@ def test_who_neither_supervises_nor_leads_the_issuing_unit_cannot_comment(client
 
 def test_commenting_out_of_reach_is_404(client, world):
     before = rows()
-    client.force_login(world.village_user("鲤城区妇联"))
+    client.force_login(world.village_user("历下区妇联"))
 
     response = client.post(reverse("plans:comment_create", args=[task(12).pk]), {"kind": "comment", "text": "x"})
 
@@ -571,7 +571,7 @@ def test_attachments_are_served_to_viewers_after_the_policy_check(client, world,
 
 
 def test_attachments_out_of_reach_are_404(client, world, photo_update):
-    client.force_login(world.village_user("鲤城区妇联"))
+    client.force_login(world.village_user("历下区妇联"))
     for item in photo_update.attachments.all():
         assert client.get(reverse("plans:attachment", args=[item.pk])).status_code == 404
 
@@ -792,8 +792,18 @@ def test_a_leader_without_an_admin_role_cannot_declare(client, world):
 
 
 def test_declaring_in_a_plan_out_of_reach_is_404(client, world):
-    client.force_login(world.village_user("鲤城区妇联"))
+    client.force_login(world.village_user("历下区妇联"))
     assert client.get(declare_url()).status_code == 404
+
+
+def test_a_village_reporter_sees_the_plan_but_may_not_declare(client, world):
+    before = rows()
+    client.force_login(world.village_user("鲤城区妇联"))  # a reporter: no administrator's role
+    assert client.get(declare_url()).status_code == 403
+    village = world.village_user("鲤城区妇联").person.unit
+    data = {"unit": village.pk, "level": "village_model", "name": "n", "targets": "t"}
+    assert client.post(declare_url(), data).status_code == 403
+    assert rows() == before
 
 
 # --- the home page --------------------------------------------------------------------------------
@@ -844,11 +854,11 @@ def grow(item: Task | FeatureProject, world, *, updates: int) -> None:  # type: 
             services.comment_post(user=world.user("dingweihua"), task=item, text="抓紧", kind=CommentKind.INSTRUCTION)
 
 
-PROJECT_PAGE_QUERIES = 13
+PROJECT_PAGE_QUERIES = 14
 
 
 # The responsible person is recognised at the first check; the leader's reporting check reads on.
-@pytest.mark.parametrize(("username", "queries"), [("liuweihong", 15), ("dingweihua", 17)])
+@pytest.mark.parametrize(("username", "queries"), [("liuweihong", 16), ("dingweihua", 18)])
 def test_task_page_query_count_is_pinned(client, world, django_assert_num_queries, username, queries):
     twelve = task(12)
     url = reverse("plans:task_detail", args=[twelve.pk])

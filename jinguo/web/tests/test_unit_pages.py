@@ -309,12 +309,12 @@ def test_unit_page_query_count_is_pinned(county_admin, world, django_assert_num_
     url = reverse("org:unit_detail", args=[county.pk])
     county_admin.get(url)
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         county_admin.get(url)
 
     add_people(county, 30)
     add_children(county, 30)
-    assert count_queries(county_admin, url) == 18
+    assert count_queries(county_admin, url) == 19
 
 
 def test_children_fragment_query_count_is_pinned(county_admin, world, django_assert_num_queries):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from jinguo.access.policies import require
 from jinguo.accounts.models import User
 from jinguo.plans.branch import compliance, policies, selectors, services
 from jinguo.plans.models import AppraisalInvitation, AppraisalRound
@@ -41,11 +42,6 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # every view but the two public ones is behind login_required
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # --- the branch plan ------------------------------------------------------------------------------------
 
 
@@ -60,7 +56,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def branch_create(request: HttpRequest) -> HttpResponse:
     units = policies.creatable_units(_user(request))
-    _require(units.exists())
+    require(units.exists())
     form = BranchPlanForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +92,7 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def branch_members(request: HttpRequest, pk: int) -> HttpResponse:
     branch = policies.branch_get(_user(request), pk)
-    _require(policies.can_manage(_user(request), branch))
+    require(policies.can_manage(_user(request), branch))
     form = MemberAddForm(request.POST or None, branch=branch)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,7 +127,7 @@ def pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's own pledge; nobody edits another's."""
     branch = policies.branch_get(_user(request), pk)
     member = policies.membership(_user(request), branch)
-    _require(member is not None)
+    require(member is not None)
     pledge = getattr(member, "pledge", None)
     form = PledgeForm(request.POST or None, instance=pledge)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +146,7 @@ def pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def branch_comment(request: HttpRequest, pk: int) -> HttpResponse:
     branch = policies.branch_get(_user(request), pk)
-    _require(policies.can_comment(_user(request), branch))
+    require(policies.can_comment(_user(request), branch))
     initial = {"pledge": request.GET.get("pledge")} if request.method == "GET" else None
     form = CommentForm(request.POST or None, branch=branch, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +167,7 @@ def branch_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def appraisal_round_create(request: HttpRequest, pk: int) -> HttpResponse:
     branch = policies.branch_get(_user(request), pk)
-    _require(policies.can_manage(_user(request), branch))
+    require(policies.can_manage(_user(request), branch))
     form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,7 +190,7 @@ def appraisal_round(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = policies.round_get(_user(request), pk)
     can_manage = policies.can_manage(_user(request), appraisal.branch)
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
         action = ROUND_ACTIONS.get(request.POST.get("action", ""))
         if action is None:
             messages.error(request, _("Unknown action."))
@@ -227,7 +223,7 @@ def _qr_svg(url: str) -> SafeString:
 def appraisal_invites(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary's page of unused invitation links, each with its QR code, to print or hand out."""
     appraisal = policies.round_get(_user(request), pk)
-    _require(policies.can_manage(_user(request), appraisal.branch))
+    require(policies.can_manage(_user(request), appraisal.branch))
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,10 +321,10 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
         form = _selection_form(request, record, results)
     if request.method == "POST":
         if request.POST.get("action") == "confirm":
-            _require(can_confirm)
+            require(can_confirm)
             assert record is not None
             return _confirm(request, record)
-        _require(can_propose and form is not None)
+        require(can_propose and form is not None)
         assert form is not None and appraisal is not None
         if form.is_valid():
             try:
@@ -408,7 +404,7 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
         members = branch.members.order_by("sort_order", "id") if can_manage else None
         form = CommitmentForm(request.POST or None, members=members, initial={"start_date": timezone.localdate()})
     if request.method == "POST":
-        _require(form is not None)
+        require(form is not None)
         assert form is not None
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -442,7 +438,7 @@ def commitment_log(request: HttpRequest, pk: int) -> HttpResponse:
     is_own = policies.is_own_commitment(_user(request), commitment)
     form = LogForm(request.POST or None, initial={"date": timezone.localdate()}) if is_own else None
     if request.method == "POST":
-        _require(is_own and form is not None)
+        require(is_own and form is not None)
         assert form is not None
         if form.is_valid():
             try:

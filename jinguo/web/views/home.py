@@ -9,7 +9,7 @@ from jinguo.accounts.models import User
 from jinguo.audit.selectors import audit_event_list
 from jinguo.org import policies
 from jinguo.org.selectors import unit_counts_by_level, unit_roots
-from jinguo.web.views.plan_supervision import open_instructions_for
+from jinguo.plans.selectors import open_instructions_for
 
 
 @login_required

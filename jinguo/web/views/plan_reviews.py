@@ -99,6 +99,7 @@ def _meeting_page(request: HttpRequest, plan: Plan, rotation_form: RotationForm 
     meetings = list(reviews.meeting_list(user=user, plan=plan))
     for meeting in meetings:
         meeting.may_edit = may_schedule or review_policies.can_record_meeting(user, meeting)  # type: ignore[attr-defined]
+        meeting.may_read_record = review_policies.can_read_meeting_record(user, meeting)  # type: ignore[attr-defined]
     context = {
         "plan": plan,
         "section": "meetings",

@@ -24,19 +24,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from jinguo.access.models import RoleGrant
-from jinguo.access.roles import Action
-from jinguo.access.scopes import granted_paths, path_q
 from jinguo.accounts.models import User
 from jinguo.plans import policies, selectors, services
 from jinguo.plans.models import (
     Comment,
     CommentKind,
     FeatureProject,
+    Plan,
     ProgressUpdate,
     ResponsibilityRole,
     Task,
-    TaskResponsibility,
     UpdateAttachment,
 )
 from jinguo.plans.status import TaskFacts, task_status
@@ -67,10 +64,15 @@ def _project_get(user: User, pk: int) -> FeatureProject:
         raise Http404 from exc
 
 
-def _updates(updates: QuerySet[ProgressUpdate]) -> list[ProgressUpdate]:
-    """Newest first, with author and attachments split into photos and files: two queries in all."""
-    rows = list(updates.select_related("author__person").prefetch_related("attachments").order_by("-created_at", "-id"))
+def _updates(updates: QuerySet[ProgressUpdate], names: policies.Naming, plan: Plan) -> list[ProgressUpdate]:
+    """Newest first, with author and attachments split into photos and files: two queries in all.
+
+    A shared project's reports by another county show without their author's name (`names`)."""
+    rows = list(
+        updates.select_related("author__person__unit").prefetch_related("attachments").order_by("-created_at", "-id")
+    )
     for update in rows:
+        update.author_name = names.user_name(update.author, plan)  # type: ignore[attr-defined]
         attachments = list(update.attachments.all())
         for item in attachments:
             item.display_name = item.caption or PurePath(item.file.name or "").name  # type: ignore[attr-defined]
@@ -79,29 +81,15 @@ def _updates(updates: QuerySet[ProgressUpdate]) -> list[ProgressUpdate]:
     return rows
 
 
-def open_instructions_for(*, user: User) -> QuerySet[Comment]:
-    """Unanswered instructions on tasks the user answers for (as in policies.can_report_on_task):
-    as the responsible person, as staff of a responsible department, or within a responsible unit."""
-    responsible = Q(department__in=RoleGrant.objects.filter(user=user, department__isnull=False).values("department"))
-    if user.person_id:
-        responsible |= Q(role=ResponsibilityRole.PERSON, person=user.person_id)
-    report_paths = granted_paths(user, Action.REPORT)
-    if report_paths:
-        responsible |= Q(unit__isnull=False) & path_q(report_paths, "unit__path")
-    tasks = TaskResponsibility.objects.filter(responsible).values("task")
-    return (
-        Comment.objects.filter(kind=CommentKind.INSTRUCTION, answered_at__isnull=True, task__in=tasks)
-        .filter(task__in=policies.task_scope(user))
-        .select_related("task", "author__person")
-        .order_by("created_at", "id")
-    )
-
-
 def _task_context(user: User, task: Task, comment_form: CommentForm | None = None) -> dict[str, Any]:
     """Everything the task page shows, in a fixed number of queries."""
     responsibilities = list(task.responsibilities.select_related("unit", "department", "person"))
-    updates = _updates(task.updates.all())
-    comments = list(task.comments.select_related("author__person", "answered_by__person"))
+    names = policies.Naming(user)
+    updates = _updates(task.updates.all(), names, task.plan)
+    comments = list(task.comments.select_related("author__person__unit", "answered_by__person__unit"))
+    for comment in comments:
+        comment.author_name = names.user_name(comment.author, task.plan)  # type: ignore[attr-defined]
+        comment.answered_name = names.user_name(comment.answered_by, task.plan)  # type: ignore[attr-defined]
     by_update: dict[int | None, list[Comment]] = {}
     for comment in comments:
         by_update.setdefault(comment.update_id, []).append(comment)
@@ -212,7 +200,7 @@ def instruction_answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         comment = (
             Comment.objects.filter(kind=CommentKind.INSTRUCTION, task__in=policies.task_scope(user))
-            .select_related("task__plan__unit", "author__person")
+            .select_related("task__plan__unit", "author__person__unit")
             .get(pk=pk)
         )
     except Comment.DoesNotExist as exc:
@@ -231,6 +219,7 @@ def instruction_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Answer sent."))
             return redirect("plans:task_detail", pk=comment.task_id)
+    comment.author_name = policies.Naming(user).user_name(comment.author, comment.task.plan)  # type: ignore[attr-defined]
     return render(request, "plans/task_answer_form.html", {"form": form, "comment": comment, "task": comment.task})
 
 
@@ -302,7 +291,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _viewer(request)
     project = _project_get(user, pk)
-    updates = _updates(project.updates.all())
+    updates = _updates(project.updates.all(), policies.Naming(user), project.plan)
     context = {
         "project": project,
         "plan": project.plan,

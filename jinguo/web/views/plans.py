@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from jinguo.accounts.models import User
-from jinguo.plans import exports, rollups, selectors
+from jinguo.plans import exports, review_policies, rollups, selectors
 from jinguo.plans.models import Phase, Plan
 from jinguo.plans.status import TaskStatus
+from jinguo.web.forms.plans import declarable_units
 
 PLANS_PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,6 +61,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     projects = rollups.plan_feature_projects(user=user, plan=plan)
     context = {
         "plan": plan,
+        "can_follow_rounds": review_policies.can_follow_rounds(user, plan),
+        "can_declare": declarable_units(user, plan).exists(),
         "current_phase": selectors.current_phase(plan, today),
         "table": rollups.task_table(rows),
         "progress": selectors.plan_progress(rows),
@@ -80,19 +83,20 @@ def _chart_rows(pairs: list[tuple[str, int | None]]) -> list[dict[str, object]]:
 
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan at a glance; progress by unit breaks down one level of the tree at a time (`?unit=`)."""
     user, today = _viewer(request), timezone.localdate()
     plan = _plan(request, pk)
-    rows = selectors.task_tree(user=user, plan=plan, today=today)
-    units = rollups.participant_progress(user=user, plan=plan)
+    board = rollups.dashboard(user=user, plan=plan, unit_pk=request.GET.get("unit"), today=today)
     context = {
         "plan": plan,
+        "can_follow_rounds": review_policies.can_follow_rounds(user, plan),
         "current_phase": selectors.current_phase(plan, today),
-        "progress": selectors.plan_progress(rows),
-        "status_counts": _status_counts(rows),
-        "overdue": rollups.overdue_rows(rows),
-        "units": units,
-        "category_chart": _chart_rows([(row.task.title, row.progress) for row in rows]),
-        "unit_chart": _chart_rows([(item.unit.display_name, item.progress) for item in units]),
+        "progress": board.progress,
+        "status_counts": _status_counts(board.rows),
+        "overdue": board.overdue,
+        "tree": board.tree,
+        "category_chart": _chart_rows([(row.task.title, row.progress) for row in board.rows]),
+        "unit_chart": _chart_rows([(item.unit.display_name, item.progress) for item in board.tree.branches]),
     }
     return render(request, "plans/dashboard.html", context)
 

@@ -266,7 +266,7 @@ def insert_subtree(rows: Iterable[UnitRow]) -> list[UnitRef]:
         units = OrgUnit.objects.bulk_create([OrgUnit(**row._asdict()) for row in rows], batch_size=BATCH_SIZE)
         return [(unit.pk, unit.name, unit.kind) for unit in units]
     kept: list[UnitRow] = []
-    _copy(OrgUnit, UnitRow._fields, _keep(rows, kept))
+    copy_rows(OrgUnit, UnitRow._fields, _keep(rows, kept))
     # COPY returns no ids; one indexed prefix scan reads them back.
     ids = dict(OrgUnit.objects.filter(path__startswith=kept[0].path).values_list("path", "pk"))
     return [(ids[row.path], row.name, row.kind) for row in kept]
@@ -276,7 +276,7 @@ def insert_people(rows: Iterable[PersonRow]) -> None:
     if connection.vendor != "postgresql":
         Person.objects.bulk_create([Person(**row._asdict()) for row in rows], batch_size=BATCH_SIZE)
     else:
-        _copy(Person, PersonRow._fields, rows)
+        copy_rows(Person, PersonRow._fields, rows)
 
 
 def _keep(rows: Iterable[UnitRow], kept: list[UnitRow]) -> Iterator[UnitRow]:
@@ -285,7 +285,7 @@ def _keep(rows: Iterable[UnitRow], kept: list[UnitRow]) -> Iterator[UnitRow]:
         yield row
 
 
-def _copy(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def copy_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """COPY streams rows while the server inserts them: several times a multi-row INSERT's rate."""
     column_of = {f.attname: f.column for f in model._meta.concrete_fields}
     columns = ", ".join(str(column_of[name]) for name in attnames)

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext
 
 from jinguo.audit.models import AuditEvent
 from jinguo.documents.models import DocNumber, DocNumberSeries
@@ -58,7 +59,8 @@ def test_a_number_is_never_given_twice():
     for number in (39, allocated.number):
         with pytest.raises(ValidationError) as refused:
             doc_number_reserve(prefix="泉妇", year=2012, number=number)
-        assert refused.value.message_dict == {"number": [f"泉妇〔2012〕{number}号 has already been given out."]}
+        taken = gettext("%(number)s has already been given out.") % {"number": f"泉妇〔2012〕{number}号"}
+        assert refused.value.message_dict == {"number": [taken]}
         assert refused.value.error_dict["number"][0].code == "taken"
     assert numbers("泉妇", 2012) == [39, 40]
 

@@ -2,6 +2,7 @@
 bad input changes nothing; two reviewers acting at once change the state once."""
 
 import datetime
+import re
 from contextlib import contextmanager
 from unittest import mock
 
@@ -124,7 +125,10 @@ def test_a_period_not_yet_open_is_refused(monthly, world):
     ensure_expected(monthly, until=datetime.date(2013, 8, 31))
     august = Submission.objects.get(definition=monthly, period="2013-08", unit=world.unit("鲤城区妇联"))
 
-    with on(datetime.date(2013, 7, 20)), pytest.raises(ValidationError, match="not started"):
+    with (
+        on(datetime.date(2013, 7, 20)),
+        pytest.raises(ValidationError, match=re.escape(gettext("This period has not started yet."))),
+    ):
         services.draft_save(user=world.user("huangyufang"), submission=august, raw=GOOD)
 
 
@@ -134,11 +138,13 @@ def test_two_reviewers_at_once_change_the_state_once(october, world):
     seen = Submission.objects.get(pk=october.pk)  # both reviewers loaded the page at this version
 
     services.review(user=world.user("liuweihong"), submission=seen, action="accept", version=seen.version)
-    with pytest.raises(ValidationError, match="reload"):
+    changed = gettext("Someone else changed this report meanwhile; reload the page and try again.")
+    with pytest.raises(ValidationError, match=re.escape(changed)):
         services.review(
             user=world.user("liuweihong"), submission=seen, action="return", comment="退回", version=seen.version
         )
-    with pytest.raises(ValidationError, match="already"):
+    already = gettext("This report is already “%(status)s”; reload the page to see who changed it.")
+    with pytest.raises(ValidationError, match=re.escape(already % {"status": SubmissionStatus.ACCEPTED.label})):
         services.review(user=world.user("liuweihong"), submission=seen, action="accept")
 
     assert ReviewEvent.objects.filter(submission=october, action__in=["accept", "return"]).count() == 1
@@ -180,7 +186,7 @@ def test_bad_photos_are_refused_next_to_their_field(october, world, settings, up
         )
 
     assert refused.value.message_dict["photos"] == [gettext(message) % {"name": name, "limit": 0}]
-    assert not SubmissionPhoto.objects.exists()
+    assert not SubmissionPhoto.objects.filter(submission=october).exists()
 
 
 def _bomb() -> SimpleUploadedFile:

@@ -20,11 +20,13 @@ def load_test_world() -> None:
     from jinguo.org.demo.loader import Shape, load_org_world
     from jinguo.plans.demo.branch import load_branch_demo
     from jinguo.plans.demo.loader import load_plan_world
+    from jinguo.reporting.demo.loader import load_reporting_demo
 
     world = load_org_world(Shape(townships=(2, 2), villages=(2, 2)))
     load_demo_accounts(world, password=DEMO_PASSWORD)
     load_plan_world()
     load_branch_demo()
+    load_reporting_demo()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 
 from jinguo.access.roles import Action
 from jinguo.access.scopes import covers, granted_paths
@@ -86,3 +87,23 @@ def unit_counts_by_level(*, user) -> list[dict[str, object]]:  # type: ignore[no
     """How many units of each level the viewer reaches: one grouped query."""
     rows = policies.units.scope(user).values("level").annotate(count=models.Count("pk")).order_by("level")
     return [{"level": UnitLevel(row["level"]).label, "count": row["count"]} for row in rows]
+
+
+def unit_drill(*, tops: list[OrgUnit], unit_pk: object = None) -> tuple[OrgUnit, list[OrgUnit]]:
+    """Where a page that breaks figures down by subordinate unit is focused, and the path to it.
+
+    `tops` are where the viewer's view starts (already checked against their reach); `unit_pk`
+    drills down to any unit below one of them. No top, or a unit outside them, is a 404."""
+    if not tops:
+        raise Http404
+    if unit_pk in (None, ""):
+        return tops[0], []
+    try:
+        focus = OrgUnit.objects.get(pk=unit_pk)
+    except (OrgUnit.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    top = next((unit for unit in tops if focus.path.startswith(unit.path)), None)
+    if top is None:
+        raise Http404
+    prefixes = [focus.path[:end] for end in range(len(top.path), len(focus.path), OrgUnit.steplen)]
+    return focus, list(OrgUnit.objects.filter(path__in=prefixes).order_by("path"))

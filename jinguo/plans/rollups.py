@@ -12,13 +12,13 @@ from typing import Any
 from django.db import models
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Substr
-from django.http import Http404
 from django.utils import timezone
 
 from jinguo.access.roles import Action
 from jinguo.access.scopes import covers, granted_paths, path_q
 from jinguo.accounts.models import User
 from jinguo.org import policies as org_policies
+from jinguo.org import selectors as org_selectors
 from jinguo.org.models import Liaison, OrgUnit
 from jinguo.plans import policies
 from jinguo.plans.models import (
@@ -282,25 +282,7 @@ def plan_focus(*, user: User, plan: Plan, unit_pk: object = None) -> tuple[OrgUn
     """The unit whose subordinates the dashboard breaks progress down by, and the path to it.
 
     `unit_pk` drills down to any unit below the viewer's top; anything else is a 404."""
-    tops = _plan_tops(user, plan)
-    if not tops:
-        raise Http404
-    if unit_pk in (None, ""):
-        return tops[0], []
-    try:
-        focus = OrgUnit.objects.get(pk=unit_pk)
-    except (OrgUnit.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    top = next((unit for unit in tops if focus.path.startswith(unit.path)), None)
-    if top is None:
-        raise Http404
-    ancestors = list(OrgUnit.objects.filter(path__in=_prefixes(focus.path, since=top.path)).order_by("path"))
-    return focus, ancestors
-
-
-def _prefixes(path: str, *, since: str) -> list[str]:
-    """Paths of the ancestors of `path` from `since` down, excluding `path` itself."""
-    return [path[:end] for end in range(len(since), len(path), OrgUnit.steplen)]
+    return org_selectors.unit_drill(tops=_plan_tops(user, plan), unit_pk=unit_pk)
 
 
 def tree_progress(*, user: User, plan: Plan, focus: OrgUnit, ancestors: list[OrgUnit]) -> TreeProgress:

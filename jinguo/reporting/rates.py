@@ -35,6 +35,10 @@ class Rates:
         return self.expected - self.reported
 
     @property
+    def late(self) -> int:
+        return self.reported - self.on_time
+
+    @property
     def reporting_rate(self) -> float | None:
         return self.reported / self.expected if self.expected else None
 
@@ -50,7 +54,8 @@ class BranchRates:
     is_focus: bool = False  # the focus unit's own reports (and its departments'), apart from its subordinates'
 
 
-def _counts() -> dict[str, Count]:
+def rate_counts() -> dict[str, Count]:
+    """The aggregates a `Rates` is made of, to group by whatever a page needs."""
     return {
         "expected": Count("pk"),
         "reported": Count("pk", filter=Q(status__in=REPORTED)),
@@ -60,7 +65,7 @@ def _counts() -> dict[str, Count]:
 
 
 def rates_of(submissions: models.QuerySet[Submission]) -> Rates:
-    return Rates(**submissions.aggregate(**_counts()))
+    return Rates(**submissions.aggregate(**rate_counts()))
 
 
 def branch_rates(*, definition: ReportDefinition, periods: Sequence[str], focus: OrgUnit) -> list[BranchRates]:
@@ -72,7 +77,7 @@ def branch_rates(*, definition: ReportDefinition, periods: Sequence[str], focus:
         path_q([focus.path], "unit__path"), definition=definition, period__in=periods
     ).annotate(branch=Substr("unit__path", 1, length))
     # The stubs do not see keys annotated from a dict: read the rows as plain dicts.
-    grouped: Iterable[dict[str, Any]] = submissions.values("branch").annotate(**_counts()).order_by()  # type: ignore[assignment]
+    grouped: Iterable[dict[str, Any]] = submissions.values("branch").annotate(**rate_counts()).order_by()  # type: ignore[assignment]
     figures = {
         row["branch"]: Rates(row["expected"], row["reported"], row["on_time"], row["returned"]) for row in grouped
     }

@@ -27,6 +27,8 @@ MENU: list[MenuItem] = [
     MenuItem(_("Leading groups"), "org:group_list"),
     MenuItem(_("Plans"), "plans:plan_list"),
     MenuItem(_("Party branch"), "plans:branch_list"),
+    MenuItem(_("Reports"), "reports:inbox"),
+    MenuItem(_("Reporting rates"), "reports:rates"),
     MenuItem(_("Import & export"), "org:import", Action.MANAGE_PEOPLE),
     MenuItem(_("Accounts"), "accounts:user_list", Action.MANAGE_ACCOUNTS),
     MenuItem(_("Audit log"), "audit:event_list", Action.VIEW_AUDIT),
@@ -44,12 +46,11 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
             continue
         if not item.superuser_only and not (user.is_superuser or granted_paths(user, item.action)):
             continue
-        url = reverse(item.url_name)
-        items.append(
-            {
-                "label": item.label,
-                "url": url,
-                "active": request.path.startswith(url) and url != "/" or request.path == url,
-            }
-        )
+        items.append({"label": item.label, "url": reverse(item.url_name), "active": False})
+    urls = [str(entry["url"]) for entry in items]
+    # The entry with the longest address the page lies under is the one the page belongs to
+    # (/reports/rates/ is "Reporting rates", not also "Reports").
+    matching = [url for url in urls if request.path == url or url != "/" and request.path.startswith(url)]
+    if matching:
+        items[urls.index(max(matching, key=len))]["active"] = True
     return items

@@ -6,6 +6,8 @@ from jinguo.web.routes import branch as branch_routes
 from jinguo.web.routes import documents as document_routes
 from jinguo.web.routes import notifications as notification_routes
 from jinguo.web.routes import plans as plan_routes
+from jinguo.web.routes import report_rates as report_rate_routes
+from jinguo.web.routes import reports as report_routes
 from jinguo.web.routes import reviews as review_routes
 from jinguo.web.routes import supervision as supervision_routes
 from jinguo.web.views import accounts, audit, home, imports, org, people
@@ -74,6 +76,8 @@ plan_patterns = (
 
 notification_patterns = (notification_routes.urlpatterns, "notifications")
 
+report_patterns = ([*report_routes.urlpatterns, *report_rate_routes.urlpatterns], "reports")
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include(accounts_patterns)),
@@ -82,4 +86,5 @@ urlpatterns = [
     path("audit/", include(audit_patterns)),
     path("plans/", include(plan_patterns)),
     path("notifications/", include(notification_patterns)),
+    path("reports/", include(report_patterns)),
 ]

@@ -59,6 +59,19 @@ from jinguo.plans.models import (
     TaskResponsibility,
     UpdateAttachment,
 )
+from jinguo.reporting import services as report_services
+from jinguo.reporting.expected import ensure_expected
+from jinguo.reporting.models import (
+    FieldType,
+    ReportDefinition,
+    ReportField,
+    ReportTarget,
+    ReviewEvent,
+    Submission,
+    SubmissionPhoto,
+)
+from jinguo.reporting.periods import DueRule, Frequency
+from jinguo.reporting.tests.conftest import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -221,8 +234,17 @@ class MarkedCounty:
                 Q(recipient__person__unit__path__startswith=path) | Q(pk__in=self.pks["notifications"])
             ),
             **self._plan_rows(),
+            **self._report_rows(),
         }
         return {name: sorted(query.order_by().values_list()) for name, query in rows.items()}
+
+    def _report_rows(self) -> dict[str, Any]:
+        path = self.county.path
+        return {
+            "submissions": Submission.objects.filter(unit__path__startswith=path),
+            "submission_photos": SubmissionPhoto.objects.filter(submission__unit__path__startswith=path),
+            "review_events": ReviewEvent.objects.filter(submission__unit__path__startswith=path),
+        }
 
     def _plan_rows(self) -> dict[str, Any]:
         path = self.county.path
@@ -284,10 +306,12 @@ def mark_sibling_county(world: Any) -> MarkedCounty:
         result_file=ContentFile(_xlsx_like(f"{MARK}in-the-file"), name="export.xlsx"),
     )
     plan_records = _mark_plans(chair, county, township=units[1], person=people[0])
+    report_records = _mark_reports(chair, county)
     notify([chair], kind=NotificationKind.INSTRUCTION, title=f"{MARK}notification", body=f"{MARK}body", url="/")
     marked = MarkedCounty(county=county)
     marked.pks = {
         **plan_records,
+        **report_records,
         "units": [unit.pk for unit in units],
         "people": [person.pk for person in people],
         "departments": [department.pk],
@@ -373,6 +397,33 @@ def _mark_plans(chair: User, county: OrgUnit, *, township: OrgUnit, person: Pers
         "feature_projects": [brand.pk, feature.pk],
         "attachments": [attachment.pk],
     }
+
+
+def _mark_reports(chair: User, county: OrgUnit) -> dict[str, list[int]]:
+    """The county's own monthly report, sent with a marked value and a marked photo caption: it waits for
+    the city's review, so it shows to the city and must show to no sibling."""
+    definition = ReportDefinition.objects.create(
+        owner=county,
+        name=f"{MARK}report",
+        frequency=Frequency.MONTHLY,
+        first_day=datetime.date(2012, 10, 1),
+        last_day=datetime.date(2012, 10, 31),
+        due_rule=DueRule.DAY_OF_NEXT_MONTH,
+    )
+    ReportTarget.objects.create(definition=definition, unit=county)
+    ReportField.objects.bulk_create(
+        [
+            ReportField(definition=definition, key="summary", label=f"{MARK}label", type=FieldType.LONG_TEXT),
+            ReportField(definition=definition, key="photos", label=f"{MARK}photos", type=FieldType.PHOTOS),
+        ]
+    )
+    ensure_expected(definition, until=datetime.date(2012, 10, 31))
+    submission = Submission.objects.get(definition=definition)
+    photo = report_services.photo_add(
+        user=chair, submission=submission, field_key="photos", upload=jpeg(), caption=f"{MARK}caption"
+    )
+    report_services.submit(user=chair, submission=submission, raw={"summary": f"{MARK}values"})
+    return {"submissions": [submission.pk], "submission_photos": [photo.pk], "report_definitions": [definition.pk]}
 
 
 def _xlsx_like(text: str) -> bytes:
@@ -712,6 +763,8 @@ CITY_SEES = {
     "org/search/",
     "audit/",
     "",
+    "reports/<int:pk>/",
+    *(f"reports/rates/{tail}" for tail in ("", "<int:pk>/", "<int:pk>/matrix/", "<int:pk>/overdue/")),
     *(f"api/v1/^{name}/$" for name in ("units", "departments", "people", "groups", "liaisons")),
     *(f"api/v1/^{name}/(?P<pk>[^/.]+)/$" for name in ("units", "departments", "people", "groups", "liaisons")),
     *(f"api/v1/^{name}/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$" for name in ("units", "people")),

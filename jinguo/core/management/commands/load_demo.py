@@ -8,6 +8,7 @@ from jinguo.accounts.demo import load_demo_accounts
 from jinguo.org.demo.loader import load_org_world
 from jinguo.plans.demo.branch import load_branch_demo
 from jinguo.plans.demo.loader import load_plan_world
+from jinguo.reporting.demo.loader import load_reporting_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             logins = load_demo_accounts(world, password=password)
             load_plan_world()
             load_branch_demo()
+            load_reporting_demo()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo world ready"))
         self.stdout.write(f"演示账号 / demo logins (password: {password}):")
         for login in logins:

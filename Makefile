@@ -22,6 +22,8 @@ run: $(BIN)/.base-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "巾帼 Jinguo: http://127.0.0.1:$(PORT)/"
+	# The scheduler (reminders, expected reports) runs beside the server and stops with it.
+	$(BIN)/python manage.py run_scheduler & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 system-deps:

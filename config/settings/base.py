@@ -141,3 +141,4 @@ LOGGING: dict[str, Any] = {
 
 from config.settings.integrations.api import *  # noqa: E402, F403
 from config.settings.integrations.celery import *  # noqa: E402, F403
+from config.settings.integrations.notifications import *  # noqa: E402, F403

@@ -14,6 +14,11 @@ DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'j
 # In-process jobs: tasks run inline, after commit, in the web process.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Mail is printed, not sent; the reminder scheduler runs beside runserver (`make run`).
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+JINGUO_NOTIFICATION_CHANNELS = [
+    name.strip() for name in os.environ.get("JINGUO_NOTIFICATION_CHANNELS", "inapp,email").split(",") if name.strip()
+]
 JINGUO_FIELD_KEY = os.environ.get("JINGUO_FIELD_KEY", "local-only-field-key")
 JINGUO_DEMO_ALLOWED = True
 # WhiteNoise serves from STATIC_ROOT; in the embedded default it also finds app static files directly.

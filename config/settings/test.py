@@ -18,3 +18,7 @@ STORAGES = {
 }
 JINGUO_FIELD_KEY = "test-field-key"
 LANGUAGE_CODE = "zh-hans"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Only the inbox: tests that exercise a channel enable it themselves. Nothing leaves the machine.
+JINGUO_NOTIFICATION_CHANNELS = ["inapp"]
+JINGUO_WECOM_WEBHOOK_URL = ""

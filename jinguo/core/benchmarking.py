@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.db import connection
+
 T = TypeVar("T")
 
 
@@ -68,3 +70,13 @@ def time_runs(prepare: Callable[[int], T], act: Callable[[T], object], options: 
         if run >= options.warmup:
             samples.append((time.perf_counter() - started) * 1000)
     return samples
+
+
+def analyze(*tables: str) -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL). Outside a transaction also VACUUM, for
+    the visibility map (index-only scans); inside one (a test) VACUUM is not allowed."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{command} {', '.join(tables)}")

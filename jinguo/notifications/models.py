@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class NotificationKind(models.TextChoices):
     INSTRUCTION = "instruction", _("Instruction")
     INSTRUCTION_ANSWERED = "instruction_answered", _("Instruction answered")
+    REPORT_REMINDER = "report_reminder", _("Report reminder")
+    REPORT_ESCALATION = "report_escalation", _("Overdue report")
 
 
 class Notification(models.Model):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from jinguo.access.models import Role, RoleGrant
 from jinguo.accounts.models import User
-from jinguo.core.benchmarking import BenchOptions, BenchReport, Measurement, time_runs
+from jinguo.core.benchmarking import BenchOptions, BenchReport, Measurement, analyze, time_runs
 from jinguo.org.management.commands.generate_tree import copy_rows, generate_tree, spread, tree_roots
 from jinguo.org.models import OrgUnit, Person, UnitLevel
 from jinguo.plans import rollups
@@ -248,9 +248,7 @@ def _bulk_insert(batch: list[ProgressUpdate]) -> None:
 
 
 def _analyze() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE plans_progressupdate, plans_featureproject, plans_planparticipant")
+    analyze("plans_progressupdate", "plans_featureproject", "plans_planparticipant")
 
 
 # --- the readers ----------------------------------------------------------------------------------

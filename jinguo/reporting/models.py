@@ -34,6 +34,9 @@ class ReportDefinition(models.Model):
     due_rule = models.CharField(_("due rule"), max_length=24, choices=DueRule.choices)
     due_value = models.PositiveSmallIntegerField(_("N (day or days)"), default=1)
     grace_days = models.PositiveSmallIntegerField(_("grace days"), default=0)
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind days before due"), default=3, help_text=_("0: no reminder before the due day.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -255,6 +258,33 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Before the due day")
+    DUE = "due", _("On the due day")
+    OVERDUE = "overdue", _("Overdue")
+    ESCALATE = "escalate", _("Escalated to the liaison leader")
+
+
+class ReminderSent(models.Model):
+    """A reminder of a submission that went out: each kind goes once, whoever runs the job and how often.
+
+    `claim` names the run that inserted the row, so the run learns which of its rows were new."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
+    claim = models.UUIDField(editable=False)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["submission", "kind"], name="reporting_reminder_sent_once")]
+        indexes = [models.Index(fields=["claim"], name="reporting_reminder_claim")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.submission_id}"
 
 
 class SubmissionPhoto(models.Model):

@@ -126,4 +126,6 @@ def overdue(
 ) -> models.QuerySet[Submission]:
     """Reports past their on-time date that have not been sent (or were returned and not sent again)."""
     today = today or timezone.localdate()
-    return submissions.filter(status__in=EDITABLE, late_after__lt=today).order_by("due_on", "unit__path")
+    return submissions.filter(status__in=EDITABLE, late_after__lt=today).order_by(
+        "due_on", "unit__path", "pk"
+    )  # pk: a unit and its departments tie

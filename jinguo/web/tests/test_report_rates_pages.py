@@ -318,7 +318,9 @@ def test_matrix_summarises_a_unit_with_reporters_below_and_drills_into_it(client
 
 def test_overdue_lists_reports_not_sent_after_their_on_time_date(client, world):
     definition, today = _campaign(), timezone.localdate()
-    unsent = Submission.objects.filter(definition=definition, status__in=EDITABLE).order_by("due_on", "unit__path")
+    unsent = Submission.objects.filter(definition=definition, status__in=EDITABLE).order_by(
+        "due_on", "unit__path", "pk"
+    )
 
     response = _get(client, world.user("liangyuhua"), _url("rates_overdue", definition))
 

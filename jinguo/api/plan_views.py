@@ -149,7 +149,7 @@ class TaskViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, PlanScopedVi
             policies.task_scope(self.request.user)  # type: ignore[arg-type]
             .select_related("plan")
             .annotate(
-                latest_percent=rollups.latest_update("task"),
+                latest_percent=selectors.latest_update("task"),
                 has_tasks=Exists(Task.objects.filter(parent=OuterRef("pk"))),
             )
             .prefetch_related(Prefetch("responsibilities", queryset=responsibilities))
@@ -314,7 +314,7 @@ class FeatureProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, Pl
         return (
             policies.feature_project_scope(self.request.user)  # type: ignore[arg-type]
             .select_related("plan", "declared_by")
-            .annotate(latest_percent=rollups.latest_update("feature_project"))
+            .annotate(latest_percent=selectors.latest_update("feature_project"))
             .prefetch_related(
                 "responsible_units",
                 Prefetch("responsible_departments", queryset=departments),

@@ -49,10 +49,11 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]
 
 
 # Where to look, in order, for the unit a record hangs on: the record itself, or what it belongs to.
-# In order of preference: a declared feature project files under its declarer, before its plan.
+# A branch record files under its branch before the person it names; a declared feature project under
+# its declarer before its plan.
 _OWNER_ATTRIBUTES = (
-    *("unit", "group", "person", "declared_by", "host", "owner"),
-    *("meeting", "update", "submission", "task", "definition", "plan"),
+    *("unit", "group", "branch", "round", "response", "selection", "commitment", "person"),
+    *("declared_by", "host", "owner", "meeting", "update", "submission", "task", "definition", "plan"),
 )
 
 

@@ -27,23 +27,16 @@ from jinguo.plans.models import (
     FeatureProject,
     Plan,
     PlanParticipant,
-    ProgressUpdate,
     ResponsibilityRole,
     Task,
     TaskResponsibility,
 )
-from jinguo.plans.selectors import TaskRow, flatten, task_tree, weighted_progress
+from jinguo.plans.selectors import TaskRow, flatten, latest_update, task_tree, weighted_progress
 from jinguo.plans.status import TaskFacts, TaskStatus, task_status
 
 # How the document joins several names in one cell: 妇儿工委办、市妇女儿童活动中心.
 NAME_SEPARATOR = "、"
 UNIT_ROLES = (ResponsibilityRole.LEAD_UNIT, ResponsibilityRole.CO_UNIT)
-
-
-def latest_update(subject: str, column: str = "percent") -> Subquery:
-    """`column` of the newest progress update whose `subject` (task / feature_project) is the outer row."""
-    updates = ProgressUpdate.objects.filter(**{subject: OuterRef("pk")}).order_by("-created_at", "-id")
-    return Subquery(updates.values(column)[:1])
 
 
 # --- the task table -------------------------------------------------------------------------------
@@ -231,15 +224,6 @@ def plan_feature_projects(*, user: User, plan: Plan) -> list[ProjectProgress]:
         .order_by("sort_order", "id")
     )
     return [ProjectProgress(project, project.progress, project.reported_at) for project in projects]
-
-
-def participant_progress(*, user: User, plan: Plan) -> list[UnitProgress]:
-    """The units the plan is addressed to that the viewer reaches, in tree order, with their progress.
-
-    A county sees its own line, not its sibling counties'; the issuing unit sees them all."""
-    reach = path_q(granted_paths(user, Action.VIEW))
-    units = list(plan.participants.filter(reach).order_by("sort_order", "path"))
-    return units_progress(user=user, units=units, plan=plan)
 
 
 # --- progress down the tree -----------------------------------------------------------------------

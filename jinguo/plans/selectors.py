@@ -43,9 +43,10 @@ def current_phase(plan: Plan, today: datetime.date | None = None) -> Phase | Non
     return next((phase for phase in plan.phases.all() if phase.contains(today)), None)
 
 
-def _latest_percent() -> Subquery:
-    latest = ProgressUpdate.objects.filter(task=OuterRef("pk")).order_by("-created_at", "-id").values("percent")[:1]
-    return Subquery(latest)
+def latest_update(subject: str, column: str = "percent") -> Subquery:
+    """`column` of the newest progress update whose `subject` (task / feature_project) is the outer row."""
+    updates = ProgressUpdate.objects.filter(**{subject: OuterRef("pk")}).order_by("-created_at", "-id")
+    return Subquery(updates.values(column)[:1])
 
 
 @dataclass
@@ -77,7 +78,7 @@ def task_tree(*, user: User, plan: Plan, today: datetime.date | None = None) -> 
     tasks = (
         policies.task_scope(user)
         .filter(plan=plan)
-        .annotate(latest_percent=_latest_percent())
+        .annotate(latest_percent=latest_update("task"))
         .order_by("sort_order", "id")
     )
     rows: dict[int, TaskRow] = {}

@@ -71,7 +71,7 @@ from jinguo.reporting.models import (
     SubmissionPhoto,
 )
 from jinguo.reporting.periods import DueRule, Frequency
-from jinguo.reporting.tests.conftest import jpeg
+from jinguo.reporting.tests.factories import jpeg
 
 pytestmark = pytest.mark.django_db
 

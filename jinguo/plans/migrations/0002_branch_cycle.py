@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import jinguo.plans.models.branch
 from django.conf import settings
 from django.db import migrations, models
 
@@ -45,7 +44,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'appraisal rounds',
                 'ordering': ['-year', '-id'],
             },
-            bases=(jinguo.plans.models.branch.FiledUnderBranchUnit, models.Model),
         ),
         migrations.CreateModel(
             name='AppraisalResponse',
@@ -102,7 +100,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'branch members',
                 'ordering': ['sort_order', 'id'],
             },
-            bases=(jinguo.plans.models.branch.FiledUnderBranchUnit, models.Model),
         ),
         migrations.AddField(
             model_name='appraisalround',
@@ -124,7 +121,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'standards',
                 'ordering': ['kind', 'number'],
             },
-            bases=(jinguo.plans.models.branch.FiledUnderBranchUnit, models.Model),
         ),
         migrations.CreateModel(
             name='AppraisalScore',
@@ -159,7 +155,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'learning commitments',
                 'ordering': ['member__sort_order', 'member_id', 'id'],
             },
-            bases=(jinguo.plans.models.branch.FiledUnderBranchUnit, models.Model),
         ),
         migrations.CreateModel(
             name='LearningLog',
@@ -193,7 +188,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'pledges',
                 'ordering': ['member__sort_order', 'member_id'],
             },
-            bases=(jinguo.plans.models.branch.FiledUnderBranchUnit, models.Model),
         ),
         migrations.CreateModel(
             name='BranchComment',
@@ -210,7 +204,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': "leaders' comments",
                 'ordering': ['created_at', 'id'],
             },
-            bases=(jinguo.plans.models.branch.FiledUnderBranchUnit, models.Model),
         ),
         migrations.CreateModel(
             name='Selection',
@@ -231,7 +224,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'selections',
                 'ordering': ['-year'],
             },
-            bases=(jinguo.plans.models.branch.FiledUnderBranchUnit, models.Model),
         ),
         migrations.CreateModel(
             name='ExcellentMember',

@@ -14,18 +14,6 @@ from jinguo.org.models import Department, OrgUnit, Person
 SCORE_MIN, SCORE_MAX = 1, 5
 
 
-class FiledUnderBranchUnit:
-    """The audit log files a record under the unit it hangs on (`unit`): for these, the branch's unit."""
-
-    @property
-    def unit_id(self) -> int:
-        return self.branch.unit_id  # type: ignore[attr-defined]
-
-    @property
-    def unit(self) -> OrgUnit:
-        return self.branch.unit  # type: ignore[attr-defined]
-
-
 class BranchPlan(models.Model):
     """A branch's campaign programme (实施方案), e.g. 泉妇支〔2010〕2号, with its own standards and members."""
 
@@ -73,7 +61,7 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", _("Party member")
 
 
-class BranchMember(FiledUnderBranchUnit, models.Model):
+class BranchMember(models.Model):
     branch = models.ForeignKey(BranchPlan, on_delete=models.CASCADE, related_name="members", verbose_name=_("branch"))
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="branch_memberships", verbose_name=_("person")
@@ -96,7 +84,7 @@ class StandardKind(models.TextChoices):
     MEMBER = "member", _("Five take-the-leads of members")
 
 
-class BranchStandard(FiledUnderBranchUnit, models.Model):
+class BranchStandard(models.Model):
     """One of the 五个好 (rated for the branch) or the 五带头 (rated for each member)."""
 
     branch = models.ForeignKey(BranchPlan, on_delete=models.CASCADE, related_name="standards")
@@ -117,7 +105,7 @@ class BranchStandard(FiledUnderBranchUnit, models.Model):
         return self.title
 
 
-class Pledge(FiledUnderBranchUnit, models.Model):
+class Pledge(models.Model):
     """A member's public pledge (公开承诺): their concrete plans, shown to the public once published."""
 
     branch = models.ForeignKey(BranchPlan, on_delete=models.CASCADE, related_name="pledges")
@@ -138,7 +126,7 @@ class Pledge(FiledUnderBranchUnit, models.Model):
         return f"{self.member} · {self.text[:30]}"
 
 
-class BranchComment(FiledUnderBranchUnit, models.Model):
+class BranchComment(models.Model):
     """A leader's comment (领导点评) on the branch as a whole or on one member's pledge."""
 
     branch = models.ForeignKey(BranchPlan, on_delete=models.CASCADE, related_name="comments")
@@ -164,7 +152,7 @@ class RoundStatus(models.TextChoices):
     PUBLISHED = "published", _("Results published")
 
 
-class AppraisalRound(FiledUnderBranchUnit, models.Model):
+class AppraisalRound(models.Model):
     """One year's mass appraisal (群众评议) of the branch and its members."""
 
     branch = models.ForeignKey(BranchPlan, on_delete=models.CASCADE, related_name="rounds")
@@ -209,14 +197,6 @@ class AppraisalInvitation(models.Model):
     def __str__(self) -> str:
         return f"{self.round} #{self.pk}"
 
-    @property
-    def unit_id(self) -> int:
-        return self.round.branch.unit_id
-
-    @property
-    def unit(self) -> OrgUnit:
-        return self.round.branch.unit
-
 
 class AppraisalResponse(models.Model):
     """One rater's filled-in form. At most one per invitation, whatever the timing of the requests."""
@@ -234,14 +214,6 @@ class AppraisalResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.pk}"
-
-    @property
-    def unit_id(self) -> int:
-        return self.round.branch.unit_id
-
-    @property
-    def unit(self) -> OrgUnit:
-        return self.round.branch.unit
 
 
 class AppraisalScore(models.Model):
@@ -276,7 +248,7 @@ class AppraisalScore(models.Model):
         return f"{self.standard} · {self.score}"
 
 
-class Selection(FiledUnderBranchUnit, models.Model):
+class Selection(models.Model):
     """评选表彰 for one year: proposed from the appraisal ranking, then confirmed by a leader."""
 
     branch = models.ForeignKey(BranchPlan, on_delete=models.CASCADE, related_name="selections")
@@ -322,14 +294,6 @@ class ExcellentMember(models.Model):
     def __str__(self) -> str:
         return str(self.member)
 
-    @property
-    def unit_id(self) -> int:
-        return self.selection.branch.unit_id
-
-    @property
-    def unit(self) -> OrgUnit:
-        return self.selection.branch.unit
-
 
 class CommitmentPeriod(models.TextChoices):
     DAY = "day", _("Every day")
@@ -339,7 +303,7 @@ class CommitmentPeriod(models.TextChoices):
     ONCE = "once", _("Once, by a date")
 
 
-class LearningCommitment(FiledUnderBranchUnit, models.Model):
+class LearningCommitment(models.Model):
     """A member's learning target: 每天读书一小时 is 1 hour a day; 8月底前完成1篇调研文章 is 1 article,
     once, by 31 August."""
 
@@ -395,11 +359,3 @@ class LearningLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} · {self.quantity}"
-
-    @property
-    def unit_id(self) -> int:
-        return self.commitment.branch.unit_id
-
-    @property
-    def unit(self) -> OrgUnit:
-        return self.commitment.branch.unit

@@ -1,60 +1,10 @@
-import datetime
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
-from jinguo.org.models import UnitLevel
-from jinguo.reporting.models import (
-    Comparison,
-    FieldRule,
-    FieldType,
-    ReportDefinition,
-    ReportField,
-    ReportTarget,
-)
-from jinguo.reporting.periods import DueRule, Frequency
-
-FIRST_MONTH = datetime.date(2012, 10, 1)
+from jinguo.reporting.models import ReportDefinition
+from jinguo.reporting.tests.factories import monthly_report
 
 
 @pytest.fixture
 def monthly(world) -> ReportDefinition:  # type: ignore[no-untyped-def]
-    """Seed 000: every county federation and every city department reports last month's work on the 1st."""
-    city = world.unit("泉州市妇联")
-    definition = ReportDefinition.objects.create(
-        owner=city,
-        name="“争六好、创特色”活动月报",
-        frequency=Frequency.MONTHLY,
-        first_day=FIRST_MONTH,
-        last_day=datetime.date(2013, 8, 31),
-        due_rule=DueRule.DAY_OF_NEXT_MONTH,
-        due_value=1,
-        grace_days=2,
-    )
-    ReportTarget.objects.create(definition=definition, unit=city, below=True, level=UnitLevel.COUNTY)
-    ReportTarget.objects.create(definition=definition, unit=city, departments=True)
-    fields = [
-        ReportField(definition=definition, key="summary", label="本月工作", type=FieldType.LONG_TEXT, required=True),
-        ReportField(definition=definition, key="trained", label="培训人数", type=FieldType.INTEGER, min_value=0),
-        ReportField(definition=definition, key="placed", label="就业人数", type=FieldType.INTEGER, min_value=0),
-        ReportField(definition=definition, key="photos", label="活动照片", type=FieldType.PHOTOS, required=True),
-    ]
-    ReportField.objects.bulk_create(fields)
-    placed = ReportField.objects.get(definition=definition, key="placed")
-    trained = ReportField.objects.get(definition=definition, key="trained")
-    FieldRule.objects.create(definition=definition, left=placed, comparison=Comparison.LE, right=trained)
-    return definition
-
-
-def jpeg(
-    width: int = 64, height: int = 48, *, orientation: int | None = None, name: str = "p.jpg"
-) -> SimpleUploadedFile:
-    image = Image.new("RGB", (width, height), (179, 36, 46))
-    buffer = io.BytesIO()
-    exif = Image.Exif()
-    if orientation:
-        exif[0x0112] = orientation
-    image.save(buffer, format="JPEG", exif=exif.tobytes())
-    return SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
+    """Seed 000's monthly report (see factories.monthly_report)."""
+    return monthly_report(world)

@@ -8,7 +8,7 @@ import pytest
 from jinguo.reporting import selectors, services
 from jinguo.reporting.expected import ensure_expected
 from jinguo.reporting.models import Submission
-from jinguo.reporting.tests.conftest import jpeg
+from jinguo.reporting.tests.factories import jpeg
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from jinguo.audit.models import AuditEvent
 from jinguo.reporting import rates, services
 from jinguo.reporting.expected import ensure_expected
 from jinguo.reporting.models import ReviewEvent, Submission, SubmissionPhoto, SubmissionStatus
-from jinguo.reporting.tests.conftest import jpeg
+from jinguo.reporting.tests.factories import jpeg
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from PIL import Image
 
 from jinguo.reporting.expected import ensure_expected
 from jinguo.reporting.models import Submission, SubmissionStatus
+from jinguo.reporting.tests.factories import monthly_report
 from jinguo.web.tests.conftest import no_horizontal_scroll, screenshot
 from jinguo.web.tests.test_browser_plans import assert_image_loads, switch_user
-from jinguo.web.tests.test_report_pages import monthly_report
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 

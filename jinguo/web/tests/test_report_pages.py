@@ -11,23 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from jinguo.org.models import UnitLevel
 from jinguo.reporting import services
 from jinguo.reporting.expected import ensure_expected
 from jinguo.reporting.models import (
-    Comparison,
-    FieldRule,
-    FieldType,
     ReportDefinition,
-    ReportField,
-    ReportTarget,
     ReviewEvent,
     Submission,
     SubmissionPhoto,
     SubmissionStatus,
 )
-from jinguo.reporting.periods import DueRule, Frequency
-from jinguo.reporting.tests.conftest import jpeg
+from jinguo.reporting.tests.factories import jpeg, monthly_report
 from jinguo.web.tests.test_pages import CJK, count_queries, field_error
 from jinguo.web.views import reports as report_views
 
@@ -37,46 +30,6 @@ GOOD = {"summary": "开展“三八”维权周活动三场。", "trained": "40"
 
 
 # --- helpers (the browser test uses them too) -------------------------------------------------------
-
-
-def monthly_report(world: Any) -> ReportDefinition:
-    """As the reporting tests' `monthly` fixture: every county federation and every city department
-    reports last month's work on the 1st (seed 000), Oct 2012 – Aug 2013."""
-    city = world.unit("泉州市妇联")
-    definition = ReportDefinition.objects.create(
-        owner=city,
-        name="“争六好、创特色”活动月报",
-        frequency=Frequency.MONTHLY,
-        first_day=datetime.date(2012, 10, 1),
-        last_day=datetime.date(2013, 8, 31),
-        due_rule=DueRule.DAY_OF_NEXT_MONTH,
-        due_value=1,
-        grace_days=2,
-    )
-    ReportTarget.objects.create(definition=definition, unit=city, below=True, level=UnitLevel.COUNTY)
-    ReportTarget.objects.create(definition=definition, unit=city, departments=True)
-    people = {"type": FieldType.INTEGER, "min_value": 0, "unit_label": "人"}
-    ReportField.objects.bulk_create(
-        [
-            ReportField(
-                definition=definition, key="summary", label="本月工作", type=FieldType.LONG_TEXT, required=True
-            ),
-            ReportField(definition=definition, key="trained", label="培训人数", sort_order=1, **people),
-            ReportField(definition=definition, key="placed", label="就业人数", sort_order=2, **people),
-            ReportField(
-                definition=definition,
-                key="photos",
-                label="活动照片",
-                type=FieldType.PHOTOS,
-                required=True,
-                sort_order=3,
-            ),
-        ]
-    )
-    placed = ReportField.objects.get(definition=definition, key="placed")
-    trained = ReportField.objects.get(definition=definition, key="trained")
-    FieldRule.objects.create(definition=definition, left=placed, comparison=Comparison.LE, right=trained)
-    return definition
 
 
 def values(data: dict[str, str], version: int | None = None) -> dict[str, Any]:
